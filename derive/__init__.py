@@ -1,0 +1,78 @@
+"""derive: the closed-form economics of "pay once, save on every repeat".
+
+The lab's numeric functions load with the package and never import sympy:
+
+>>> from derive import crossover, asymptotic_speedup
+>>> crossover(30), crossover(30, 90), crossover(1), asymptotic_speedup(300)
+(2, 4, None, 300)
+
+The symbolic engine loads on first use:
+
+>>> from derive import derive
+>>> derive("cuda-graph", n=30, c=90).first_call()
+4
+
+=========================  ==================================================
+numeric (no sympy)         ``eager_launches graph_launches crossover
+                           asymptotic_speedup per_call_ratio``
+engine                     ``Model Parameter Domain preset PRESETS derive
+                           Derivation Case``
+rendering                  ``render``
+errors                     ``DeriveError ModelError BindingError ParseError
+                           UndecidedError``
+=========================  ==================================================
+"""
+
+from importlib import import_module
+
+from .errors import BindingError, DeriveError, ModelError, ParseError, UndecidedError
+from .numeric import (
+    asymptotic_speedup,
+    crossover,
+    eager_launches,
+    graph_launches,
+    per_call_ratio,
+)
+
+__version__ = "0.1.0"
+
+# Symbolic names: imported from their module (and sympy with it) on first access.
+_LAZY = {
+    "Case": "derivation",
+    "Derivation": "derivation",
+    "Domain": "symbols",
+    "Model": "model",
+    "PRESETS": "model",
+    "Parameter": "model",
+    "derive": "derivation",
+    "parse_expression": "parse",
+    "preset": "model",
+    "render": "render",
+}
+
+__all__ = sorted([
+    "BindingError",
+    "DeriveError",
+    "ModelError",
+    "ParseError",
+    "UndecidedError",
+    "asymptotic_speedup",
+    "crossover",
+    "eager_launches",
+    "graph_launches",
+    "per_call_ratio",
+    *_LAZY,
+])
+
+
+def __getattr__(name):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'derive' has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return __all__
