@@ -24,8 +24,10 @@ Kinds: ``crossover`` (the first call at which the graph is strictly cheaper, or
 appears, where the graph wins at call 1 or never.
 
 >>> e = exercise("crossover", n=30, c=90)
->>> e.answer, [d.answer for d in e.distractors][:3]
-('4', ['89/29', '3', '5'])
+>>> e.answer, [d.answer for d in e.distractors]
+('4', ['89/29', '5', '3', '2', 'never'])
+>>> e.distractors[0].mistake
+'the continuous root (c - 1)/(n - 1), not a whole call'
 >>> exercise("crossover", n=1, c=2).answer
 'never'
 >>> exercise("min_capture_cost", n=30, k=4).answer
@@ -273,11 +275,10 @@ def _crossover(lab, n, c, k):
     checks = [_totals_check(lab, n, c, call) for call in (first - 1, first) if call >= 1]
     lines.append("Check: " + "; ".join(checks) + ".")
     candidates = []
-    if root > 0:
+    if root > 0 and root.denominator > 1:
         candidates.append((root, "the continuous root (c - 1)/(n - 1), not a whole call"))
-        if math.ceil(root) >= 1:
-            candidates.append((math.ceil(root), "the ceiling of the root: at an integer root "
-                                                "the totals only tie"))
+    elif root >= 1:
+        candidates.append((root, "the ceiling of the root: at a whole root the totals only tie"))
     candidates += [(first + 1, "one call late: off by one past the boundary"),
                    (first - 1, "one call early: took a tie (or a loss) for a win"),
                    (2, "the lab's headline, call 2, holds for c = n only"),
