@@ -39,9 +39,9 @@ _NEVER = "never"
 @dataclass(frozen=True)
 class Block:
     """One block of the handout. ``kind`` is one of ``heading paragraph math list table
-    figure``; ``content`` is text (``$…$`` marks inline math), LaTeX for ``math``, a
-    tuple of items for ``list``, ``(header, rows)`` for ``table`` and ``(stem, caption)``
-    for ``figure``.
+    figure statements``; ``content`` is text (``$…$`` marks inline math), LaTeX for
+    ``math``, a tuple of items for ``list``, ``(header, rows)`` for ``table``,
+    ``(stem, caption)`` for ``figure`` and ``((name, LaTeX), …)`` for ``statements``.
     """
 
     kind: str
@@ -254,17 +254,17 @@ def _figure_section(figure, names):
 
 
 def _theorems_section(theorems):
-    rows = tuple(
-        (f"`{t.name}`", t.claim, f"${t.statement}$", t.method, t.status) for t in theorems
-    )
     proved = sum(1 for t in theorems if t.status == "proved")
     blocks = [_h("5. Machine-checked theorems")]
-    if not rows:
+    if not theorems:
         return blocks + [_p("No theorems were run for this report.")]
+    rows = tuple((f"`{t.name}`", t.claim, t.method, t.status) for t in theorems)
     return blocks + [
         _p(f"{proved} of {len(rows)} theorems proved (`derive prove` reruns them; the "
-           "run times are left out so that the handout does not change between runs)."),
-        Block("table", (("theorem", "claim", "statement", "method", "status"), rows)),
+           "run times are left out so that the handout does not change between runs). "
+           "The statements, as checked, follow the table."),
+        Block("table", (("theorem", "claim", "method", "status"), rows)),
+        Block("statements", tuple((t.name, t.statement) for t in theorems)),
     ]
 
 
@@ -291,6 +291,8 @@ def to_markdown(blocks):
         elif kind == "figure":
             stem, caption = content
             out.append(f"![{caption.replace('$', '')}]({stem}.png)")
+        elif kind == "statements":
+            out += [f"**`{name}`**\n\n$$\n{statement}\n$$" for name, statement in content]
     return "\n\n".join(out) + "\n"
 
 
@@ -343,6 +345,17 @@ def tex_escape(text):
     return "".join(out)
 
 
+def _tex_code(text):
+    """Code text in ``\\texttt``: escaped, and breakable after its hyphens."""
+    return tex_escape(text).replace("-", "-\\allowbreak{}")
+
+
+def _fitted(statement):
+    """Display math scaled down to the line width when it is wider (graphicx only)."""
+    return ("\\begin{center}\\resizebox{\\ifdim\\width>\\linewidth\\linewidth\\else\\width\\fi}{!}"
+            f"{{$\\displaystyle {statement}$}}\\end{{center}}")
+
+
 def _tex_inline(text):
     """Text with ``$…$`` math spans and ```code``` spans: escape the text, keep the math."""
     out = []
@@ -351,7 +364,7 @@ def _tex_inline(text):
             out.append(f"${part}$")
             continue
         for j, piece in enumerate(part.split("`")):
-            out.append(f"\\texttt{{{tex_escape(piece)}}}" if j % 2 else tex_escape(piece))
+            out.append(f"\\texttt{{{_tex_code(piece)}}}" if j % 2 else tex_escape(piece))
     return "".join(out)
 
 
@@ -376,6 +389,9 @@ def to_latex(blocks):
             body.append(f"\\begin{{enumerate}}\n{items}\n\\end{{enumerate}}")
         elif kind == "table":
             body.append(_tex_table(*content))
+        elif kind == "statements":
+            body += [f"\\noindent\\begin{{minipage}}{{\\linewidth}}\n\\texttt{{{_tex_code(name)}}}\n"
+                     f"{_fitted(statement)}\n\\end{{minipage}}" for name, statement in content]
         elif kind == "figure":
             stem, caption = content
             body.append(
@@ -403,7 +419,7 @@ def _tex_table(header, rows):
 
 _TABLE_WIDTHS = {
     3: (0.12, 0.55, 0.22),
-    5: (0.15, 0.30, 0.27, 0.12, 0.07),
+    4: (0.2, 0.42, 0.22, 0.08),
 }
 
 

@@ -1,7 +1,7 @@
-"""Exercise banks: answers against a brute-force oracle written here, and the four formats.
+"""Exercise banks: answers against the brute-force oracle, and the four formats.
 
-The oracle walks k upward with the lab's totals typed in from the lab's text
-(E(k) = k·n, G(k) = c + k − 1); it shares no code with derive.
+The oracle (tests/oracle.py) walks k upward with the lab's totals typed in from the
+lab's text (E(k) = k·n, G(k) = c + k − 1); it shares no code with derive.
 """
 
 import json
@@ -26,16 +26,9 @@ from derive.exercises import (
     min_capture_cost,
     render,
 )
+from tests.oracle import eager_total, first_win_by_walking, graph_total
 
 # -- the oracle ---------------------------------------------------------------------------
-
-def eager(n, k):
-    return k * n
-
-
-def graph(n, c, k):
-    return c + (k - 1)
-
 
 def first_win(n, c):
     """The first call with G(k) < E(k), walking k upward; None if there is none.
@@ -44,10 +37,7 @@ def first_win(n, c):
     (n − 1)·k ≥ k > c + 1 > c − 1; for n = 1 the gap G(k) − E(k) = c − 1 does not change
     with k, so a walk that long without a win means never.
     """
-    for k in range(1, int(c) + 3):
-        if graph(n, c, k) < eager(n, k):
-            return k
-    return None
+    return first_win_by_walking(n, c, int(c) + 2)
 
 
 def oracle_never(n, c):
@@ -76,17 +66,17 @@ def oracle_answer(e):
             return NEVER
         return found
     if e.kind == "eager_total":
-        return eager(n, int(p["k"]))
+        return eager_total(n, int(p["k"]))
     if e.kind == "graph_total":
-        return graph(n, p["c"], int(p["k"]))
+        return graph_total(n, int(p["k"]), p["c"])
     if e.kind == "per_call_ratio":
         k = int(p["k"])
-        return Fraction(eager(n, k)) / graph(n, p["c"], k)
+        return Fraction(eager_total(n, k)) / graph_total(n, k, p["c"])
     if e.kind == "asymptote":
         # The ratio at a huge k is within (|c − 1|·n)/k of its limit; the answer must be
         # the one whole number that close.
         k = 10**12
-        ratio = Fraction(eager(n, k)) / graph(n, p["c"], k)
+        ratio = Fraction(eager_total(n, k)) / graph_total(n, k, p["c"])
         return round(ratio)
     if e.kind == "min_capture_cost":
         return smallest_cost_delaying_to(n, int(p["k"]))

@@ -9,21 +9,7 @@ import pytest
 
 from derive.cli import main
 from derive.plot import Chart, chart, draw, figure, plot, read_unit_us
-
-# -- the brute force: the lab's totals typed in, the first win found by walking ------------
-
-
-def eager(n, k):
-    return k * n
-
-
-def graph(n, c, k):
-    return c + (k - 1)
-
-
-def first_win(n, c, last):
-    return next((k for k in range(1, last + 1) if graph(n, c, k) < eager(n, k)), None)
-
+from tests.oracle import eager_total, first_win_by_walking, graph_total
 
 LAB = chart()
 
@@ -33,11 +19,11 @@ def test_the_lab_chart_against_brute_force():
     for s in LAB.series:
         c = 3 * s.size
         assert s.capture_cost == c
-        assert s.crossover == first_win(s.size, c, LAB.kmax)
+        assert s.crossover == first_win_by_walking(s.size, c, LAB.kmax)
         for k, (per_eager, per_graph), speedup in zip(s.calls, s.per_call, s.speedup):
-            assert per_eager == Fraction(eager(s.size, k), k)
-            assert per_graph == Fraction(graph(s.size, c, k), k)
-            assert speedup == Fraction(eager(s.size, k), graph(s.size, c, k))
+            assert per_eager == Fraction(eager_total(s.size, k), k)
+            assert per_graph == graph_total(s.size, k, c) / k
+            assert speedup == eager_total(s.size, k) / graph_total(s.size, k, c)
         assert s.per_call_levels == (s.size, 1)     # eager stays at n; a replay is one launch
         assert s.asymptote == s.size
 
@@ -62,7 +48,7 @@ def test_other_capture_costs(c):
     data = chart(sizes=(1, 2, 30), bindings={"c": c}, kmax=50)
     for s in data.series:
         cost = s.capture_cost
-        found = first_win(s.size, cost, 10**4)
+        found = first_win_by_walking(s.size, cost, 10**4)
         if s.size == 1 and cost >= 1:
             assert s.crossover is None and found is None
         else:
