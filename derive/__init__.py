@@ -18,6 +18,7 @@ numeric (no sympy)         ``eager_launches graph_launches crossover
 engine                     ``Model Parameter Domain preset PRESETS derive
                            Derivation Case``
 rendering                  ``render``
+for course authors         ``chart write_report exercise min_capture_cost``
 errors                     ``DeriveError ModelError BindingError ParseError
                            UndecidedError``
 =========================  ==================================================
@@ -44,10 +45,14 @@ _LAZY = {
     "Model": "model",
     "PRESETS": "model",
     "Parameter": "model",
+    "chart": "plot",
     "derive": "derivation",
+    "exercise": "exercises",
+    "min_capture_cost": "exercises",
     "parse_expression": "parse",
     "preset": "model",
     "render": "render",
+    "write_report": "report",
 }
 
 __all__ = sorted([

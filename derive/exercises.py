@@ -368,8 +368,9 @@ def _min_capture_cost(lab, n, c, k):
     question = (f"A model runs n = {_plural(n, 'op')} per call. Run eagerly, every call costs n launches; "
                 "captured as a CUDA graph, the first call costs c launches (the capture) and "
                 "every later call replays in one. What is the smallest capture cost c (a "
-                "rational number of launches) at which the graph's total is first strictly "
-                f"below the eager total only at call k = {call}?")
+                "rational number of launches) that delays the crossover (the first call at "
+                "which the graph's total is strictly below the eager total) to call "
+                f"k = {call}?")
     solution = (
         "The first winning call is floor((c - 1)/(n - 1)) + 1. It equals k exactly when "
         "k - 1 <= (c - 1)/(n - 1) < k, that is (k - 1)(n - 1) + 1 <= c < k(n - 1) + 1. "
