@@ -89,7 +89,8 @@ def _sizes(text):
     try:
         sizes = tuple(int(part) for part in text.split(","))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"--n takes whole numbers separated by commas, e.g. 3,30,300; got {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"--n takes whole numbers separated by commas, e.g. 3,30,300; got {text!r}") from None
     return sizes
 
 

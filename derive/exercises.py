@@ -365,7 +365,8 @@ def _asymptote(lab, n, c, k):
 def _min_capture_cost(lab, n, c, k):
     call = _count("k", k, 2)
     cost = min_capture_cost(n, call)
-    question = (f"A model runs n = {_plural(n, 'op')} per call. Run eagerly, every call costs n launches; "
+    question = (f"A model runs n = {_plural(n, 'op')} per call. Run eagerly, every call costs "
+                "n launches; "
                 "captured as a CUDA graph, the first call costs c launches (the capture) and "
                 "every later call replays in one. What is the smallest capture cost c (a "
                 "rational number of launches) that delays the crossover (the first call at "
@@ -417,7 +418,8 @@ def exercises(count, seed, model=MODEL, *, kinds=KINDS):
     kinds = tuple(kinds)
     unknown = [kind for kind in kinds if kind not in _BUILDERS]
     if unknown or not kinds:
-        raise ValueError(f"kinds must be some of {', '.join(KINDS)}, got {', '.join(map(str, kinds)) or 'none'}")
+        given = ", ".join(map(str, kinds)) or "none"
+        raise ValueError(f"kinds must be some of {', '.join(KINDS)}, got {given}")
     _lab(model)
     rng = random.Random(seed)
     order = list(kinds)
@@ -517,9 +519,20 @@ def _numerical(e):
     return _integer(e.answer)
 
 
-def to_moodle_xml(bank, seed=None):
-    """Moodle XML: a ``<quiz>`` of numerical (whole answers, tolerance 0) and multichoice."""
+def _html(text):
+    """A paragraph of HTML for Moodle's ``format="html"`` fields (XML escaping comes after)."""
     import html
+
+    return f"<p>{html.escape(text, quote=False)}</p>"
+
+
+def to_moodle_xml(bank, seed=None):
+    """Moodle XML: a ``<quiz>`` of numerical (whole answers, tolerance 0) and multichoice.
+
+    Moodle's numerical type takes decimal numbers only, so fractional answers and
+    ``never`` are asked as multiple choice; the distractors become wrong answers with
+    their mistake as feedback. Text is HTML-escaped, then XML-escaped by ElementTree.
+    """
     import xml.etree.ElementTree as ET
 
     def text_element(parent, tag, text, format=None):
@@ -536,8 +549,8 @@ def to_moodle_xml(bank, seed=None):
         question = ET.SubElement(quiz, "question",
                                  {"type": "numerical" if numerical else "multichoice"})
         text_element(question, "name", f"{number:03d} {e.kind}")
-        text_element(question, "questiontext", f"<p>{html.escape(e.question)}</p>", "html")
-        text_element(question, "generalfeedback", f"<p>{html.escape(e.solution)}</p>", "html")
+        text_element(question, "questiontext", _html(e.question), "html")
+        text_element(question, "generalfeedback", _html(e.solution), "html")
         ET.SubElement(question, "defaultgrade").text = "1"
         ET.SubElement(question, "penalty").text = "0.3333333"
         ET.SubElement(question, "hidden").text = "0"
@@ -554,7 +567,7 @@ def to_moodle_xml(bank, seed=None):
             element.set("fraction", fraction)
             if numerical:
                 ET.SubElement(element, "tolerance").text = "0"
-            text_element(element, "feedback", f"<p>{html.escape(feedback)}</p>", "html")
+            text_element(element, "feedback", _html(feedback), "html")
     ET.indent(quiz)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, encoding="unicode") + "\n"
 

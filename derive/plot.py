@@ -150,7 +150,8 @@ def _bindings(model, bindings):
         raise ValueError(f"the chart varies {_VARIED}, which model {model.name} does not have free")
     bindings = dict(bindings or {})
     if _VARIED in bindings:
-        raise ValueError(f"{_VARIED} is what the chart varies (give its values as sizes), not a binding")
+        raise ValueError(
+            f"{_VARIED} is what the chart varies (give its values as sizes), not a binding")
     merged = {name: value for name, value in LAB_BINDINGS.items() if name in free}
     merged.update(bindings)
     return merged
@@ -250,7 +251,8 @@ def _unit_from_number(value):
         try:
             exact = Fraction(value.strip())
         except (ValueError, ZeroDivisionError):
-            raise ValueError(f"unit_us must be a number > 0 (microseconds per launch), got {value!r}") from None
+            raise ValueError(
+                f"unit_us must be a number > 0 (microseconds per launch), got {value!r}") from None
     elif isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             raise ValueError(f"unit_us must be finite and > 0, got {value!r}")

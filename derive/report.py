@@ -162,7 +162,8 @@ def _derivation_section(d, names):
     first, second = d.model.labels
     blocks = [
         _h("2. The derivation"),
-        _p(f"The {second} total is strictly below the {first} total at call $k$ when ${a}(k) < {b}(k)$. "
+        _p(f"The {second} total is strictly below the {first} total at call $k$ when "
+           f"${a}(k) < {b}(k)$. "
            "Both totals are affine in $k$, so the difference is too: with the saving per "
            f"call $s = {_latex(d.saving)}$ and the extra paid up front $u = {_latex(d.upfront)}$,"),
         _math(f"{a}(k) < {b}(k) \\iff {_times_k(d.saving)} > {_latex(d.upfront)}."),
@@ -195,28 +196,28 @@ def _results_section(d, names):
     b, a = names
     first, second = d.model.labels
     items = []
-    defaults = {s.name: v for s, v in d.model.defaults.items()}
+    free = set(d.parameters)
+    defaults = {s.name: v for s, v in d.model.defaults.items()
+                if s in free and v.free_symbols <= free}
     if defaults:
         default = derive(d.model, **defaults)
         shown = ", ".join(f"${name} = {_latex(value)}$" for name, value in defaults.items())
         items.append(
             f"Crossover. With the default {shown}, the first call at which the {second} "
-            f"total is strictly below the {first} total is {_cases_words(default.crossover)}. In general it is "
-            f"{_cases_words(d.crossover)}.")
+            f"total is strictly below the {first} total is {_cases_words(default.crossover)}. "
+            f"In general it is {_cases_words(d.crossover)}.")
     else:
         items.append(f"Crossover. The first call at which the {second} total is strictly "
                      f"below the {first} total is "
                      f"{_cases_words(d.crossover)}.")
+    upfront_only = d.upfront.free_symbols - d.saving.free_symbols
+    free_of_upfront = upfront_only and not (d.asymptote.free_symbols & upfront_only)
     items.append(
         f"Asymptotic speedup. As $k \\to \\infty$ the ratio ${b}(k)/{a}(k)$ tends to "
         f"${_latex(d.asymptote)}$"
         + (", whatever the up-front cost: it moves the crossover, never the ceiling."
-           if not (d.asymptote.free_symbols & set(_upfront_symbols(d))) else "."))
+           if free_of_upfront else "."))
     return [_h("3. The two results to state cold"), Block("list", tuple(items))]
-
-
-def _upfront_symbols(d):
-    return d.upfront.free_symbols - d.saving.free_symbols
 
 
 def _cases_words(cases):
