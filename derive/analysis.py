@@ -98,6 +98,8 @@ def solve_for(equation, symbol):
     derive.errors.UndecidedError: t_gpu**2 = 4 has several solutions for t_gpu: -2, 2
     """
     symbol = _symbol(symbol)
+    if equation in (sympy.true, sympy.false, True, False):   # sympy settled it on sight
+        raise ValueError(f"the equation is identically {bool(equation)}; it does not determine {symbol}")
     if isinstance(equation, sympy.Equality):
         lhs, rhs = equation.lhs, equation.rhs
     else:

@@ -347,7 +347,7 @@ def custom_model(baseline, amortized, *, assume=(), name="custom", title=""):
     for which, text in texts.items():
         if not isinstance(text, str):
             raise TypeError(f"{which} must be a str, got {type(text).__name__}")
-    names = sorted(set().union(*(free_names(text) for text in texts.values())) - {"k"})
+    names = sorted(set().union(*(_read(which, free_names, text) for which, text in texts.items())) - {"k"})
     domains = _assumptions(assume)
     unused = sorted(domains.keys() - set(names))
     if unused:
@@ -357,10 +357,13 @@ def custom_model(baseline, amortized, *, assume=(), name="custom", title=""):
         Parameter((domain := domains.get(p, POSITIVE_RATIONAL)).symbol(p), domain) for p in names)
     symbols = {p.name: p.symbol for p in parameters}
     symbols["k"] = k
-    totals = {}
-    for which, text in texts.items():
-        try:
-            totals[which] = parse_expression(text, symbols)
-        except ParseError as error:
-            raise ParseError(f"{which} total: {error}") from None
+    totals = {which: _read(which, parse_expression, text, symbols) for which, text in texts.items()}
     return Model(name=name, title=title, parameters=parameters, **totals)
+
+
+def _read(which, reader, text, *args):
+    """``reader(text, *args)``, its parse errors saying which total they are about."""
+    try:
+        return reader(text, *args)
+    except ParseError as error:
+        raise ParseError(f"{which} total: {error}") from None
