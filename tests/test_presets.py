@@ -466,3 +466,44 @@ def test_custom_model_from_python_refuses_bad_input():
         custom_model("k", "y z")
     with pytest.raises(ModelError, match="affine"):
         custom_model("k/k2 + k*k2", "k*k")
+
+
+# -- theorems: the limits and the composition, proved for all parameter values ----------
+# (sympy; these move to proofs/presets.py once the proofs package is on main)
+
+@pytest.mark.parametrize("name", list(TOTALS))
+def test_theorem_ceiling_is_the_limit_of_the_running_ratio(name):
+    """For every preset: lim_{k→∞} B(k)/A(k) is the derived asymptote (sympy's limit, not the slopes)."""
+    d = derived(name)
+    assert same(sympy.limit(d.per_call_ratio, k, sympy.oo), d.asymptote)
+
+
+def test_theorem_wall_clock_ceiling_falls_with_gpu_time():
+    """d/dt_gpu of the ceiling is −(n − 1)·t_launch/(t_launch + t_gpu)²: falling for n > 1, flat at n = 1."""
+    from derive.conditions import sign
+    from derive.symbols import NONNEGATIVE_RATIONAL, Domain
+
+    slope = sympy.factor(sympy.diff(derived("wall-clock").asymptote, t_gpu))
+    domains = {t_launch: POSITIVE_RATIONAL, t_gpu: NONNEGATIVE_RATIONAL}
+    assert sign(slope, {**domains, n: Domain("integer", 2)}) == -1
+    assert sign(slope.subs(n, 1), domains) == 0
+
+
+def test_theorem_wall_clock_limits_bracket_the_ceiling():
+    """1 < ceiling < n for every t_gpu > 0 and n > 1: the limits are its bounds, never reached."""
+    from derive.conditions import decide
+    from derive.symbols import Domain
+
+    ceiling = derived("wall-clock").asymptote
+    domains = {n: Domain("integer", 2), t_launch: POSITIVE_RATIONAL, t_gpu: POSITIVE_RATIONAL}
+    limits = wall_clock_limits()
+    assert decide(sympy.factor(ceiling - limits.gpu_bound) > 0, domains) is True
+    assert decide(sympy.factor(limits.launch_bound - ceiling) > 0, domains) is True
+
+
+def test_theorem_fusion_ceiling_does_not_depend_on_f():
+    """Fusion then capture: ceiling f · (n/f) = n for every f — fusion leaves graphs less to save."""
+    eager_vs_fused, fused_vs_graph = (derive_model(stage).asymptote for stage in FUSION_STAGES)
+    assert sympy.simplify(eager_vs_fused * fused_vs_graph - derived("fusion").asymptote) == 0
+    assert sympy.diff(derived("fusion").asymptote, f) == 0
+    assert sympy.diff(derived("fusion").break_even, f) != 0      # f moves the race, not the ceiling
