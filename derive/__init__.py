@@ -17,6 +17,8 @@ numeric (no sympy)         ``eager_launches graph_launches crossover
                            asymptotic_speedup per_call_ratio``
 engine                     ``Model Parameter Domain preset PRESETS derive
                            Derivation Case``
+beyond the lab             ``compose custom_model per_shape_totals Shape
+                           PerShape limit_of solve_for``
 rendering                  ``render``
 for course authors         ``chart write_report exercise min_capture_cost``
 errors                     ``DeriveError ModelError BindingError ParseError
@@ -43,15 +45,22 @@ _LAZY = {
     "Derivation": "derivation",
     "Domain": "symbols",
     "Model": "model",
-    "PRESETS": "model",
+    "PRESETS": "presets",
     "Parameter": "model",
+    "PerShape": "shapes",
+    "Shape": "shapes",
     "chart": "plot",
+    "compose": "presets",
+    "custom_model": "presets",
     "derive": "derivation",
     "exercise": "exercises",
+    "limit_of": "analysis",
     "min_capture_cost": "exercises",
     "parse_expression": "parse",
+    "per_shape_totals": "shapes",
     "preset": "model",
     "render": "render",
+    "solve_for": "analysis",
     "write_report": "report",
 }
 
