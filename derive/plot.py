@@ -23,7 +23,9 @@ computes it exactly from the engine; :func:`draw` draws it; :func:`plot` does bo
 Left panel: each total divided by ``k`` (launches per call so far) — eager is flat at
 ``n``, the graph falls from ``c`` towards its one launch per replay; the first call at
 which the graph's line is below eager's is the crossover (the engine's
-``first_call``), marked and labelled. Right panel: the per-call speedup ``E(k)/G(k)``,
+``first_call``), marked and labelled. Any preset with a parameter ``n`` can be drawn,
+its other parameters bound; totals are in launches, or in time for models with time
+parameters (``t_…``). Right panel: the per-call speedup ``E(k)/G(k)``,
 crossing 1 at the crossover and approaching ``n``. Axes are logarithmic where the data
 span two decades or more. With ``unit_us`` the costs are drawn in microseconds.
 
@@ -57,7 +59,8 @@ _PER_DECADE = 48       # samples per decade beyond _DENSE
 class Series:
     """One value of the varied parameter: exact per-call costs at the sampled calls.
 
-    ``per_call`` holds ``(baseline(k)/k, amortized(k)/k)`` and ``speedup`` holds
+    ``first_cost`` is the amortized total after one call (for the lab: the capture
+    cost ``c``). ``per_call`` holds ``(baseline(k)/k, amortized(k)/k)`` and ``speedup`` holds
     ``baseline(k)/amortized(k)``, each an ``int`` or ``Fraction``, one per call in
     ``calls``. ``crossover`` is the first winning call (``None``: never);
     ``per_call_levels`` are the two per-call costs as ``k → ∞`` (the slopes of the
@@ -65,7 +68,7 @@ class Series:
     """
 
     size: int
-    capture_cost: object
+    first_cost: object
     calls: tuple
     per_call: tuple
     speedup: tuple
@@ -76,7 +79,11 @@ class Series:
 
 @dataclass(frozen=True)
 class Chart:
-    """The whole chart: a model, its ``(name, value)`` bindings, one :class:`Series` per size."""
+    """The whole chart: a model, its ``(name, value)`` bindings, one :class:`Series` per size.
+
+    ``in_launches`` says whether the totals count launches (the lab's unit) or time, for
+    models with time parameters (named ``t_…``, in whatever unit those are given).
+    """
 
     model: str
     title: str
@@ -85,6 +92,7 @@ class Chart:
     series: tuple
     kmax: int
     unit_us: object = None
+    in_launches: bool = True
 
 
 # -- the data -------------------------------------------------------------------------
@@ -118,8 +126,13 @@ def chart(model="cuda-graph", sizes=LAB_SIZES, *, bindings=None, kmax=None, unit
         kmax = _default_kmax(derivations)
     elif isinstance(kmax, bool) or not isinstance(kmax, int) or kmax < 2:
         raise ValueError(f"kmax must be an int >= 2, got {kmax!r}")
-    calls = _calls(kmax)
+    crossovers = {d.first_call() for d in derivations} - {None}
+    calls = tuple(sorted(set(_calls(kmax)) | {k for k in crossovers if k <= kmax}))
+    in_launches = not any(p.name.startswith("t_") for p in base.parameters)
     unit = None if unit_us is None else read_unit_us(unit_us)
+    if unit is not None and not in_launches:
+        raise ValueError(f"unit_us converts launches to time; model {base.name} counts time "
+                         "already (its t_ parameters)")
     return Chart(
         model=base.name,
         title=base.title or base.name,
@@ -128,6 +141,7 @@ def chart(model="cuda-graph", sizes=LAB_SIZES, *, bindings=None, kmax=None, unit
         series=tuple(_series(size, d, calls) for size, d in zip(sizes, derivations)),
         kmax=kmax,
         unit_us=unit,
+        in_launches=in_launches,
     )
 
 
@@ -206,7 +220,7 @@ def _series(size, derivation, calls):
     _, b1, _, a1 = derivation.model.coefficients()
     return Series(
         size=size,
-        capture_cost=amortized(1),
+        first_cost=amortized(1),
         calls=calls,
         per_call=tuple(per_call),
         speedup=tuple(speedup),
@@ -322,9 +336,25 @@ def figure(data, *, stacked=False):
         handles = _draw_costs(cost_axes, data)
         _draw_speedup(ratio_axes, data)
         fig.suptitle(_title(data), fontsize=12, fontweight="bold")
-        fig.legend(handles=handles, loc="outside lower center",
-                   ncols=min(2 if stacked else 4, len(handles)), frameon=False)
+        handles, ncols = _legend_layout(handles, 3 if stacked else 4)
+        fig.legend(handles=handles, loc="outside lower center", ncols=ncols, frameon=False,
+                   fontsize=9)
     return fig
+
+
+def _legend_layout(handles, most):
+    """Columns that keep each series' two lines together, padded with blank entries.
+
+    matplotlib fills a legend column by column, so every column gets the same even number
+    of rows: ``per`` series (two entries each), blanks at the end of the last column.
+    """
+    from matplotlib.lines import Line2D
+
+    series = len(handles) // 2
+    per = -(-series // most)
+    ncols = -(-series // per)
+    blanks = [Line2D([], [], linestyle="none", label="") for _ in range(2 * per * ncols - len(handles))]
+    return handles + blanks, ncols
 
 
 def draw(data, out, *, stacked=False, dpi=150):
@@ -346,7 +376,7 @@ def plot(model="cuda-graph", sizes=LAB_SIZES, *, out, bindings=None, kmax=None, 
 
 
 def _title(data):
-    bound = ", ".join(f"{name} = {value}" for name, value in data.bindings)
+    bound = ", ".join(f"{name} = {value}" for name, value in data.bindings).replace("*", "\u00b7")
     return f"{data.title}, with {bound}" if bound else data.title
 
 
@@ -355,6 +385,8 @@ def _scale(data):
 
 
 def _cost_label(data):
+    if not data.in_launches:
+        return "per-call cost so far, total / k  (time, in the unit of the t_ parameters)"
     if data.unit_us is None:
         return "per-call cost so far, total / k  (launches)"
     return f"per-call cost so far, total / k  (\u00b5s, 1 launch = {_text(data.unit_us)} \u00b5s)"
@@ -382,35 +414,38 @@ def _log_if_wide(axes, values, axis):
 def _draw_costs(axes, data):
     first, second = data.labels
     scale = _scale(data)
-    handles, every = [], []
+    handles, every, marks = [], [], []
     for index, s in enumerate(data.series):
         color = _COLORS[index % len(_COLORS)]
         eager = [float(b * scale) for b, _ in s.per_call]
         graph = [float(a * scale) for _, a in s.per_call]
         every += eager + graph
+        ahead = "never ahead" if s.crossover is None else f"ahead from call {s.crossover}"
         handles += axes.plot(s.calls, eager, color=color, linestyle="--", linewidth=1.4,
                              label=f"{first}, n = {s.size}")
         handles += axes.plot(s.calls, graph, color=color, linewidth=2,
-                             label=f"{second}, n = {s.size}  (c = {_text(s.capture_cost)})"
-                                   + ("" if s.crossover is not None else ", never ahead"))
-        if s.crossover is not None and s.crossover <= data.kmax:
-            at = s.calls.index(s.crossover) if s.crossover in s.calls else None
-            y = float(s.per_call[at][1] * scale) if at is not None else None
-            if y is not None:
-                axes.plot([s.crossover], [y], marker="o", markersize=8, color=color,
-                          markeredgecolor="black", zorder=5)
-                axes.annotate(f"n = {s.size}: {second} ahead from call {s.crossover}",
-                              (s.crossover, y), xytext=(12, -10), textcoords="offset points", va="top",
-                              fontsize=9, color=color, fontweight="bold",
-                              bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": color,
-                                    "alpha": 0.85})
+                             label=f"{second}, n = {s.size}\n"
+                                   f"first call {_text(s.first_cost * scale)}, {ahead}")
+        if s.crossover is not None and s.crossover in s.calls:
+            y = graph[s.calls.index(s.crossover)]
+            axes.plot([s.crossover], [y], marker="o", markersize=8, color=color,
+                      markeredgecolor="black", zorder=5)
+            marks.append((s.crossover, y, s.size, color))
     levels = sorted({s.per_call_levels[1] for s in data.series})
     for level in levels:
         y = float(level * scale)
-        in_time = "" if data.unit_us is None else f" = {_text(level * scale)} \u00b5s"
-        handles.append(axes.axhline(y, color="0.35", linestyle=":", linewidth=1.5,
-                                    label=f"{second} per call as k \u2192 \u221e: "
-                                          f"{_text(level)} launch{in_time}"))
+        if not data.in_launches:
+            unit = ""
+        elif data.unit_us is None:
+            unit = " launch" if level == 1 else " launches"
+        else:
+            unit = f" launches = {_text(level * scale)} \u00b5s"
+        axes.axhline(y, color="0.35", linestyle=":", linewidth=1.5)
+        axes.annotate(f"{second} per call as k \u2192 \u221e: {_text(level)}{unit}", (0, y),
+                      xycoords=("axes fraction", "data"), xytext=(4, 3),
+                      textcoords="offset points", ha="left", va="bottom", fontsize=9,
+                      color="0.25", bbox={"boxstyle": "round,pad=0.15", "fc": "white",
+                                          "ec": "none", "alpha": 0.85})
         every.append(y)
     _log_if_wide(axes, list(data.series[0].calls), "x")
     _log_if_wide(axes, every, "y")
@@ -418,7 +453,48 @@ def _draw_costs(axes, data):
     axes.set_xlabel("calls so far, k")
     axes.set_ylabel(_cost_label(data))
     axes.set_title(f"Per-call cost: {first} (dashed) against {second} (solid)")
+    _label_marks(axes, _merged(marks, second))
     return handles
+
+
+def _merged(marks, second):
+    """One label per dot: series whose crossovers coincide share it (``n = 3, 4: …``)."""
+    by_point = {}
+    for x, y, size, color in marks:
+        by_point.setdefault((x, y), []).append((size, color))
+    merged = []
+    for (x, y), members in by_point.items():
+        sizes = ", ".join(str(size) for size, _ in members)
+        color = members[0][1] if len(members) == 1 else "black"
+        merged.append((x, y, f"n = {sizes}: {second} ahead from call {x}", color))
+    return merged
+
+
+_LABEL_GAP = 15       # points between stacked crossover labels
+
+
+def _label_marks(axes, marks):
+    """Label each crossover beside its dot; stack the labels where they would overlap,
+    downwards, or upwards when downwards runs out of the axes."""
+    points = 72 / axes.figure.dpi
+    axes.get_ylim()                                # settle the autoscaled limits first
+    heights = [axes.transData.transform((x, y))[1] * points for x, y, _, _ in marks]
+    bottom = axes.bbox.y0 * points
+    order = sorted(range(len(marks)), key=lambda i: -heights[i])
+    tops, previous = {}, None
+    for i in order:                                # downwards from each dot
+        top = heights[i] - 8 if previous is None else min(heights[i] - 8, previous - _LABEL_GAP)
+        tops[i] = previous = top
+    if tops and min(tops.values()) - _LABEL_GAP < bottom:
+        previous = None
+        for i in reversed(order):                  # upwards from each dot instead
+            top = heights[i] + 22 if previous is None else max(heights[i] + 22, previous + _LABEL_GAP)
+            tops[i] = previous = top
+    for i, (x, y, text, color) in enumerate(marks):
+        axes.annotate(text, (x, y), xytext=(12, tops[i] - heights[i]),
+                      textcoords="offset points", va="top", fontsize=9, color=color,
+                      fontweight="bold",
+                      bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": color, "alpha": 0.85})
 
 
 def _draw_speedup(axes, data):

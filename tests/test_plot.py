@@ -18,7 +18,7 @@ def test_the_lab_chart_against_brute_force():
     assert [s.size for s in LAB.series] == [3, 30, 300]
     for s in LAB.series:
         c = 3 * s.size
-        assert s.capture_cost == c
+        assert s.first_cost == c
         assert s.crossover == first_win_by_walking(s.size, c, LAB.kmax)
         for k, (per_eager, per_graph), speedup in zip(s.calls, s.per_call, s.speedup):
             assert per_eager == Fraction(eager_total(s.size, k), k)
@@ -47,7 +47,7 @@ def test_calls_cover_one_to_kmax_and_reach_the_ceiling():
 def test_other_capture_costs(c):
     data = chart(sizes=(1, 2, 30), bindings={"c": c}, kmax=50)
     for s in data.series:
-        cost = s.capture_cost
+        cost = s.first_cost
         found = first_win_by_walking(s.size, cost, 10**4)
         if s.size == 1 and cost >= 1:
             assert s.crossover is None and found is None
@@ -96,13 +96,33 @@ def test_the_figure_marks_and_labels_every_crossover():
     fig = figure(SMALL)
     costs, speedup = fig.axes
     labels = [t.get_text() for t in costs.texts]
-    assert labels == ["n = 3: graph ahead from call 5", "n = 300: graph ahead from call 4"]
+    assert labels == ["graph per call as k \u2192 \u221e: 1 launch",      # the asymptotic level
+                      "n = 3: graph ahead from call 5", "n = 300: graph ahead from call 4"]
     assert costs.get_xscale() == "log" and costs.get_yscale() == "log"
     assert "launches" in costs.get_ylabel() and "k" in costs.get_xlabel()
     assert speedup.get_title() and costs.get_title() and fig.get_suptitle()
     assert [t.get_text() for t in speedup.texts][:2] == ["\u2192 3", "\u2192 300"]
-    legend = fig.legends[0].get_texts()
-    assert any("per call as k" in t.get_text() for t in legend)    # the asymptotic level
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert legend == ["eager, n = 3", "graph, n = 3\nfirst call 9, ahead from call 5",
+                      "eager, n = 300", "graph, n = 300\nfirst call 900, ahead from call 4"]
+
+
+@pytest.mark.parametrize("model, sizes, bindings", [
+    ("cuda-graph", (3, 30, 300), None),
+    ("cuda-graph", (2, 3, 4, 8), {"c": "5/2"}),
+    ("wall-clock", (3, 30, 300), {"t_launch": 5, "t_gpu": 200}),
+], ids=["lab", "close-crossovers", "wall-clock"])
+def test_crossover_labels_do_not_overlap(model, sizes, bindings):
+    fig = figure(chart(model, sizes, bindings=bindings))
+    fig.canvas.draw()
+    costs = fig.axes[0]
+    labels = [t for t in costs.texts if "ahead from call" in t.get_text()]
+    named = [size.strip() for t in labels for size in t.get_text()[4:].split(":")[0].split(",")]
+    assert sorted(map(int, named)) == sorted(sizes)          # every crossover, once
+    boxes = [t.get_window_extent() for t in labels]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not a.overlaps(b)
 
 
 def test_microseconds_on_the_axis():
