@@ -18,6 +18,7 @@ numeric (no sympy)         ``eager_launches graph_launches crossover
 engine                     ``Model Parameter Domain preset PRESETS derive
                            Derivation Case``
 rendering                  ``render``
+proofs                     ``Theorem``; run them with ``derive.prove.run()``
 errors                     ``DeriveError ModelError BindingError ParseError
                            UndecidedError``
 =========================  ==================================================
@@ -44,6 +45,7 @@ _LAZY = {
     "Model": "model",
     "PRESETS": "model",
     "Parameter": "model",
+    "Theorem": "prove",
     "derive": "derivation",
     "parse_expression": "parse",
     "preset": "model",

@@ -57,8 +57,15 @@ def _add_show(subparsers):
     parser.add_argument("model", nargs="?", default="cuda-graph", help="a preset (default: cuda-graph)")
     parser.add_argument("--set", dest="bindings", metavar="NAME=EXPR", action="append",
                         type=_binding, default=[], help="bind a parameter (repeatable)")
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--format", choices=_formats(), default="text",
+                        help="text, json, or a handout in latex or markdown (default: text)")
     parser.set_defaults(run=_run_show)
+
+
+def _formats():
+    from .render import FORMATS
+
+    return tuple(FORMATS)
 
 
 def _run_show(args):
@@ -73,7 +80,27 @@ def _run_show(args):
     return OK
 
 
-_COMMANDS = (_add_show,)
+# -- derive prove --------------------------------------------------------------------------
+
+def _add_prove(subparsers):
+    parser = subparsers.add_parser(
+        "prove", help="prove the lab's claims (z3 and sympy)",
+        description="Prove the lab's claims as theorems with z3 and sympy; exit 1 if any fails.")
+    parser.add_argument("names", nargs="*", metavar="NAME", help="theorems to prove (default: all)")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.set_defaults(run=_run_prove)
+
+
+def _run_prove(args):
+    from .prove import run
+    from .render import proofs_json, proofs_text
+
+    results = run(args.names or None)
+    _print(json.dumps(proofs_json(results), indent=2) if args.format == "json" else proofs_text(results))
+    return OK if all(result.proved for result in results) else NEGATIVE
+
+
+_COMMANDS = (_add_show, _add_prove)
 
 
 def _parser():

@@ -23,7 +23,7 @@ _u = sympy.Symbol("u", nonnegative=True)         # k = 1 + u, any real k >= 1
           "for every positive capture cost.",
     statement=r"\forall n \in \mathbb{Z}_{\geq 1},\ c \in \mathbb{Q}_{>0}:"
               r"\quad \lim_{k \to \infty} \frac{E(k)}{G(k)} = n",
-    method="sympy: limit of the engine's ratio as k -> oo, equal to the engine's asymptote and to n",
+    method="sympy: limit of the engine's ratio; it equals its asymptote and n",
 )
 def asymptote():
     d = lab()
@@ -39,8 +39,7 @@ def asymptote():
     statement=r"\frac{\partial}{\partial c} \lim_{k \to \infty} \frac{E(k)}{G(k)} = 0,"
               r"\quad \forall n \in \mathbb{Z}_{\geq 2},\ c \in \mathbb{Q}_{\geq 1}:"
               r"\ k_\times(n, c + n - 1) = k_\times(n, c) + 1",
-    method="sympy: the engine's asymptote is free of c; z3 over integers and rationals "
-           "on the engine's crossover",
+    method="sympy: the asymptote is free of c; z3 on the engine's crossover",
 )
 def capture_moves_crossover():
     d = lab()
@@ -61,8 +60,7 @@ def capture_moves_crossover():
     statement=r"\forall n \in \mathbb{Z}_{\geq 1},\ c \in \mathbb{Q}_{>0}:"
               r"\quad \left(\forall k \in \mathbb{Z}_{\geq 1}:\ \frac{E(k)}{G(k)} < n\right)"
               r" \Leftrightarrow c > 1",
-    method="z3 over integers and rationals: at each k, ratio < n iff c > 1 iff the engine "
-           "says below",
+    method="z3 (integers, rationals): ratio < n iff c > 1 iff the engine says below",
 )
 def approach_below():
     d = lab()
@@ -80,8 +78,7 @@ def approach_below():
           "when c = 1 and falls when c < 1: its derivative has the sign of c − 1.",
     statement=r"\forall n \in \mathbb{Z}_{\geq 1},\ c \in \mathbb{Q}_{>0},\ k \geq 1:"
               r"\quad \mathrm{sgn}\,\frac{d}{dk}\frac{E(k)}{G(k)} = \mathrm{sgn}(c - 1)",
-    method="sympy: the sign of the derivative of the engine's ratio with c = 1 + t, 1, "
-           "1/(1 + t) for t > 0, at every real k = 1 + u, u >= 0",
+    method="sympy: sign of the derivative for c > 1, c = 1, c < 1, every real k >= 1",
 )
 def approach_rising():
     slope = sympy.diff(lab().per_call_ratio, k).subs(k, 1 + _u)    # every real k >= 1

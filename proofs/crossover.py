@@ -23,7 +23,7 @@ SEVERAL_OPS = Domain("integer", 2)       # n ≥ 2
     statement=r"\forall n \in \mathbb{Z}_{\geq 2},\ k \in \mathbb{Z}_{\geq 1},\ c \in \mathbb{Q}_{>0}:"
               r"\quad G(k) < E(k) \Leftrightarrow k \geq"
               r" \max\left(1, \left\lfloor \frac{c - 1}{n - 1} \right\rfloor + 1\right)",
-    method="z3 over integers and rationals (floor as ToInt), on the engine's crossover cases",
+    method="z3 (integers, rationals) on the engine's crossover cases",
 )
 def crossover_rule():
     d = lab()
@@ -39,13 +39,12 @@ def crossover_rule():
 
 @theorem(
     "crossover-least",
-    claim="The engine's crossover is the least call that wins: it wins, every earlier call "
-          "loses or ties, every later one wins; and when it says never, no call ever wins.",
-    statement=r"\forall n, k \in \mathbb{Z}_{\geq 1},\ c \in \mathbb{Q}_{>0}:"
-              r"\quad k_\times \in \mathbb{Z}_{\geq 1},\ G(k_\times) < E(k_\times),\ "
-              r"\left(G(k) < E(k) \Leftrightarrow k \geq k_\times\right)"
-              r"\ \text{or}\ k_\times = \text{never and}\ G(k) \geq E(k)",
-    method="z3 over integers and rationals, on the engine's crossover cases",
+    claim="For every n ≥ 1 and c > 0, the engine's crossover is the least call that wins: it "
+          "wins, every earlier call loses or ties, every later one wins; and when it says never, "
+          "no call ever wins.",
+    statement=r"k_\times = \min\{k \in \mathbb{Z}_{\geq 1} : G(k) < E(k)\}\ (\text{never if none}),"
+              r"\quad k \geq k_\times \Rightarrow G(k) < E(k)",
+    method="z3 (integers, rationals) on the engine's crossover cases",
 )
 def crossover_least():
     d = lab()
@@ -61,7 +60,7 @@ def crossover_least():
           "first call and the graph is ahead from the second call on.",
     statement=r"c = n,\ \forall n \in \mathbb{Z}_{\geq 2},\ k \in \mathbb{Z}_{\geq 2}:"
               r"\quad G(1) = E(1),\quad G(k) < E(k),\quad k_\times = 2",
-    method="z3 over integers, on the engine's derivation with c = n",
+    method="z3 (integers) on the engine's derivation with c = n",
 )
 def tie_then_ahead():
     d = lab(c="n")
@@ -82,7 +81,7 @@ def tie_then_ahead():
           "the capture costs at least one launch, and wins from the first call when it costs less.",
     statement=r"n = 1,\ \forall k \in \mathbb{Z}_{\geq 1},\ c \in \mathbb{Q}_{>0}:"
               r"\quad c \geq 1 \Rightarrow G(k) \geq E(k),\quad c < 1 \Rightarrow G(k) < E(k)",
-    method="z3 over integers and rationals, on the engine's derivation with n = 1",
+    method="z3 (integers, rationals) on the engine's derivation with n = 1",
 )
 def single_op():
     d = lab(n=1)
@@ -110,7 +109,7 @@ def _at_most(first, never, other_first, other_never):
     statement=r"c \leq c' \Rightarrow k_\times(n, c) \leq k_\times(n, c'),"
               r"\quad n \leq n' \Rightarrow k_\times(n', c) \leq k_\times(n, c)"
               r"\quad (\text{never} = \infty)",
-    method="z3 over integers and rationals, the engine's crossover at two points",
+    method="z3 (integers, rationals): the engine's crossover at two points",
 )
 def crossover_monotone():
     d = lab()
@@ -131,7 +130,7 @@ def crossover_monotone():
     claim="With a capture three eager passes long (c = 3n), the graph wins a few calls later: "
           "at call 5 for n = 3 and at call 4 for every n ≥ 4.",
     statement=r"c = 3n:\quad k_\times(3) = 5,\quad \forall n \in \mathbb{Z}_{\geq 4}:\ k_\times(n) = 4",
-    method="z3 over integers, on the engine's derivation with c = 3n",
+    method="z3 (integers) on the engine's derivation with c = 3n",
 )
 def three_n():
     d = lab(c="3*n")

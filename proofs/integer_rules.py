@@ -32,7 +32,7 @@ def _ceiling(space, expr):
     statement=r"\forall n \in \mathbb{Z}_{\geq 2},\ c \in \mathbb{Z}_{\geq 1}:"
               r"\quad \left\lfloor \frac{c - 1}{n - 1} \right\rfloor + 1"
               r" = \left\lceil \frac{c}{n - 1} \right\rceil",
-    method="z3 over integers (floor and ceiling as ToInt), on the engine's crossover",
+    method="z3 (integers) on the engine's crossover",
 )
 def integer_capture_ceiling():
     space = Space({n: SEVERAL_OPS, c: Domain("integer", 1)})
@@ -46,8 +46,7 @@ def integer_capture_ceiling():
     statement=r"\exists n \in \mathbb{Z}_{\geq 2},\ c \in \mathbb{Q}_{>0}:"
               r"\quad \left\lfloor \frac{c - 1}{n - 1} \right\rfloor + 1"
               r" \neq \left\lceil \frac{c}{n - 1} \right\rceil",
-    method="z3 finds a witness on the engine's crossover; checked again with exact "
-           "Fractions and derive.numeric.crossover",
+    method="z3 finds a witness; rechecked with Fractions and numeric.crossover",
 )
 def rational_capture_differs():
     space = Space({n: SEVERAL_OPS, c: POSITIVE_RATIONAL})
@@ -66,10 +65,10 @@ def rational_capture_differs():
     claim="Taking the ceiling of the break-even root (c − 1)/(n − 1) is wrong exactly when "
           "the root is a whole number: there the totals tie and the ceiling is one call early. "
           "(A capture below one launch makes the root negative and its ceiling 0, no call at all.)",
-    statement=r"x = \frac{c - 1}{n - 1},\ \forall n \in \mathbb{Z}_{\geq 2},\ c \in \mathbb{Q}_{\geq 1}:"
-              r"\quad \lceil x \rceil \neq k_\times \Leftrightarrow x \in \mathbb{Z}_{\geq 0},"
-              r"\ \text{and then}\ \lceil x \rceil = k_\times - 1,\ G(\lceil x \rceil) = E(\lceil x \rceil)",
-    method="z3 over integers and rationals, on the engine's break-even root and crossover",
+    statement=r"n \in \mathbb{Z}_{\geq 2},\ c \in \mathbb{Q}_{\geq 1},\ x = \frac{c - 1}{n - 1}:\quad "
+              r"\lceil x \rceil \neq k_\times \Leftrightarrow x \in \mathbb{Z}"
+              r" \Leftrightarrow \lceil x \rceil = k_\times - 1",
+    method="z3 (integers, rationals) on the engine's root and crossover",
 )
 def ceiling_off_by_one():
     d = lab()
