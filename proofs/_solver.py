@@ -63,7 +63,7 @@ class Space:
 
     def __init__(self, domains=()):
         self.variables = {}         # name -> the z3 variable
-        self.values = {}            # sympy symbol -> its z3 term (a Real)
+        self.values = {}            # sympy symbol -> its z3 variable (Int or Real)
         self.assumptions = []
         self._wholes = {}           # (floor or ceiling, binding) -> its integer variable
         for symbol, domain in dict(domains).items():
@@ -116,11 +116,9 @@ class Space:
             return z3.Sum(*args)
         if isinstance(expr, sympy.Mul):
             return z3.Product(*args)
-        if isinstance(expr, sympy.Pow) and expr.exp.is_Integer:
-            power = z3.Product(*[args[0]] * abs(int(expr.exp))) if expr.exp != 0 else z3.IntVal(1)
+        if isinstance(expr, sympy.Pow) and expr.exp.is_Integer:   # sympy keeps no x**0
+            power = z3.Product(*[args[0]] * abs(int(expr.exp)))
             return power if expr.exp > 0 else z3.RealVal(1) / power
-        if isinstance(expr, (sympy.floor, sympy.ceiling)):
-            return self._whole(expr, bind)
         if isinstance(expr, (sympy.Max, sympy.Min)):
             pick = (lambda a, b: a >= b) if isinstance(expr, sympy.Max) else (lambda a, b: a <= b)
             best = args[0]
@@ -232,7 +230,11 @@ def counterexample(space, claim):
 
 
 def witness(space, claim):
-    """Values in ``space`` for which ``claim`` holds, or ``None`` when there are none."""
+    """Values in ``space`` for which ``claim`` holds, or ``None`` when there are none.
+
+    Where a divisor vanishes z3 may choose the quotient (and a floor of it) freely, so a
+    witness is only as good as an exact check of it: the callers recheck theirs.
+    """
     model = _solve(space, claim)
     return None if model is None else space.values_in(model)
 
