@@ -17,6 +17,8 @@ numeric (no sympy)         ``eager_launches graph_launches crossover
                            asymptotic_speedup per_call_ratio``
 engine                     ``Model Parameter Domain preset PRESETS derive
                            Derivation Case``
+beyond the lab             ``compose custom_model per_shape_totals Shape
+                           PerShape limit_of solve_for``
 rendering                  ``render``
 proofs                     ``Theorem``; run them with ``derive.prove.run()``
 errors                     ``DeriveError ModelError BindingError ParseError
@@ -43,13 +45,20 @@ _LAZY = {
     "Derivation": "derivation",
     "Domain": "symbols",
     "Model": "model",
-    "PRESETS": "model",
+    "PRESETS": "presets",
     "Parameter": "model",
+    "PerShape": "shapes",
+    "Shape": "shapes",
     "Theorem": "prove",
+    "compose": "presets",
+    "custom_model": "presets",
     "derive": "derivation",
+    "limit_of": "analysis",
     "parse_expression": "parse",
+    "per_shape_totals": "shapes",
     "preset": "model",
     "render": "render",
+    "solve_for": "analysis",
 }
 
 __all__ = sorted([

@@ -138,8 +138,8 @@ def _parameters(d):
     model = d.model
     title = model.title or f"Model {model.name}"
     items = [
-        (Math(p.name), f": {p.meaning}, " if p.meaning else ", ",
-         Math(rf"{p.name} \in {domain_latex(p.domain)}"))
+        (Math(_tex(p.symbol)), f": {p.meaning}, " if p.meaning else ", ",
+         Math(rf"{_tex(p.symbol)} \in {domain_latex(p.domain)}"))
         for p in model.parameters
     ]
     items.append((Math("k"), ": calls so far, ", Math(rf"k \in {domain_latex(model.domains[k])}")))
@@ -148,7 +148,7 @@ def _parameters(d):
     if model.bindings:
         bound = []
         for i, (name, value) in enumerate(model.bindings.items()):
-            bound += ([", "] if i else []) + [Math(f"{name} = {_tex(value)}")]
+            bound += ([", "] if i else []) + [Math(f"{_tex(sympy.Symbol(name))} = {_tex(value)}")]
         blocks.append(Paragraph(("Bound here: ", *bound, ".")))
     return blocks
 
@@ -175,8 +175,8 @@ def _inequality(d):
         Heading(f"When is {second} strictly cheaper?"),
         Paragraph((f"A call ", Math("k"), f" wins for {second} when its total is strictly "
                    f"below that of {first}. Collect the terms in ", Math("k"), ":")),
-        Display(rf"{a}(k) < {b}(k) \Leftrightarrow {_tex(sympy.StrictLessThan(d.amortized, d.baseline))}"
-                rf" \Leftrightarrow {rearranged}"),
+        Display(rf"{a}(k) < {b}(k) \Leftrightarrow {_tex(sympy.StrictLessThan(d.amortized, d.baseline))}"),
+        Display(rf"\Leftrightarrow {rearranged}"),
         Paragraph((f"Per call, {second} costs ", Math(f"s = {_tex(s)}"), f" less than {first}; "
                    "up front it costs ", Math(f"u = {_tex(u)}"), " more. The sign of ",
                    Math("s"), " splits the cases:")),
@@ -270,7 +270,8 @@ def _ceiling(d):
         listed = []
         for i, p in enumerate(moved):
             listed += ([", "] if i else []) + [Math(_tex(p))]
-        blocks.append(Paragraph(("It does not depend on ", *listed, ": that moves the crossover, "
+        moves = "that moves" if len(moved) == 1 else "they move"
+        blocks.append(Paragraph(("It does not depend on ", *listed, f": {moves} the crossover, "
                                  "never the ceiling.")))
     return blocks
 

@@ -52,6 +52,7 @@ import pytest
 from matplotlib.mathtext import MathTextParser
 
 from derive.numeric import crossover
+from derive.presets import PRESETS
 from derive.render import to_latex, to_markdown
 
 HANDOUT_BINDINGS = [
@@ -121,7 +122,8 @@ def test_handout_covers_the_derivation_step_by_step():
                     "The ceiling", "The approach"):
         assert f"\n## {heading}\n" in text
     assert "$$E(k) = k n$$" in text and "$$G(k) = c + k - 1$$" in text
-    assert r"\Leftrightarrow \left(n - 1\right) k > c - 1$$" in text
+    assert "$$G(k) < E(k) \\Leftrightarrow c + k - 1 < k n$$" in text
+    assert "$$\\Leftrightarrow \\left(n - 1\\right) k > c - 1$$" in text
     assert "- If $n > 1$, then $s > 0$" in text and "- If $n = 1$, then $s = 0$" in text
     assert "The case $s < 0$ cannot occur" in text
     assert r"- $k_\times = 1$, if $c < 1$" in text
@@ -138,6 +140,18 @@ def test_bound_handout_states_the_crossover_computed_without_the_engine(num_ops,
     first = crossover(num_ops, cost)
     expected = "graph never wins." if first is None else rf"is $k_\times = {first}$."
     assert expected in text
+
+
+@pytest.mark.parametrize("name", sorted(PRESETS))
+def test_every_preset_renders_and_its_formulas_parse(name):
+    d = derive(name)
+    latex, markdown = to_latex(d), to_markdown(d)
+    for formulas in (_latex_formulas(latex)[0], _markdown_formulas(markdown)[0]):
+        assert all(_parses(f) for f in formulas)
+        for p in d.model.parameters:                  # symbols as sympy writes them: t_{eager}
+            assert sympy.latex(p.symbol) in " ".join(formulas)
+            if "_" in p.name and len(p.name.partition("_")[2]) > 1:
+                assert not any(p.name in f for f in formulas), p.name
 
 
 def test_renders_by_name_and_show_formats(capsys):
