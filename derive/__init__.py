@@ -18,6 +18,8 @@ numeric (no sympy)         ``eager_launches graph_launches crossover
 engine                     ``Model Parameter Domain preset PRESETS derive
                            Derivation Case``
 rendering                  ``render``
+checking implementations   ``verify`` (:mod:`derive.conformance`; hypothesis
+                           strategies in :mod:`derive.strategies`)
 errors                     ``DeriveError ModelError BindingError ParseError
                            UndecidedError``
 =========================  ==================================================
@@ -48,6 +50,7 @@ _LAZY = {
     "parse_expression": "parse",
     "preset": "model",
     "render": "render",
+    "verify": "conformance",
 }
 
 __all__ = sorted([

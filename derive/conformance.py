@@ -138,7 +138,8 @@ class Verdict:
     def describe(self):
         """What happened, for a student: the failing call first, then why, then notes.
 
-        >>> print(Verdict("crossover", FAIL, 9, Counterexample("crossover(2)", {}, 2, got=1)).describe())
+        >>> wrong = Counterexample("crossover(2)", {"num_ops": "2"}, expected=2, got=1)
+        >>> print(Verdict("crossover", FAIL, 9, wrong).describe())
         crossover(2) returned 1, expected 2
         """
         example = self.counterexample
@@ -360,12 +361,16 @@ def _text(value):
         return str(value.numerator) if whole else f"{value.numerator}/{value.denominator}"
     if isinstance(value, float):
         return repr(value)
-    text = repr(value)
+    try:
+        text = repr(value)
+    except Exception:                              # a target's object may not even print
+        text = f"<{type(value).__name__} object>"
     return text if len(text) <= 80 else text[:77] + "..."
 
 
 def _is_never(function, value):
-    return function == "crossover" and (value is None or value == math.inf)
+    infinite = isinstance(value, float) and value == math.inf
+    return function == "crossover" and (value is None or infinite)
 
 
 def _value_text(function, value):
@@ -459,7 +464,8 @@ def _check(name, function, arguments, takes_capture_cost, timeout):
         with _time_limit(timeout):
             got = function(*(value for _, value in named))
     except _Hung:
-        raise _Stop(Counterexample(call, shown, expected, error=f"did not return within {timeout:g} s")) from None
+        hung = Counterexample(call, shown, expected, error=f"did not return within {timeout:g} s")
+        raise _Stop(hung) from None
     except (Exception, SystemExit) as error:
         message = " ".join(str(error).split())
         error_text = f"raised {type(error).__name__}" + (f": {message}" if message else "")

@@ -40,10 +40,11 @@ def pytest_configure(config):
     target = config.getoption("derive_impl")
     if target is None:
         return
-    if config.getoption("derive_examples") < 1:
-        raise pytest.UsageError(f"--derive-examples must be >= 1, got {config.getoption('derive_examples')}")
-    if not config.getoption("derive_timeout") > 0:
-        raise pytest.UsageError(f"--derive-timeout must be > 0, got {config.getoption('derive_timeout')}")
+    examples, timeout = config.getoption("derive_examples"), config.getoption("derive_timeout")
+    if examples < 1:
+        raise pytest.UsageError(f"--derive-examples must be >= 1, got {examples}")
+    if not timeout > 0:
+        raise pytest.UsageError(f"--derive-timeout must be > 0, got {timeout}")
     config.pluginmanager.register(_Conformance(target), _PLUGIN_NAME)
 
 

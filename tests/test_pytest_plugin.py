@@ -76,7 +76,8 @@ def test_a_missing_function_fails_and_the_others_still_run(pytester):
     pytester.makepyfile(impl=LAB_IMPL + "\ndel asymptotic_speedup\n")
     result = pytester.runpytest(*PLUGIN, "--derive-impl", "impl.py", *FAST)
     result.assert_outcomes(passed=4, failed=1)
-    result.stdout.fnmatch_lines(["FAILED derive-impl::asymptotic_speedup - missing: the target does not define it"])
+    result.stdout.fnmatch_lines([
+        "FAILED derive-impl::asymptotic_speedup - missing: the target does not define it"])
 
 
 def test_the_suite_runs_beside_the_repositorys_own_tests(pytester):
@@ -87,8 +88,10 @@ def test_the_suite_runs_beside_the_repositorys_own_tests(pytester):
 
 @pytest.mark.parametrize("argv, message", [
     (("--derive-impl", "nope.py"), "ERROR: --derive-impl: target 'nope.py' is not a file"),
-    (("--derive-impl", "impl.py", "--derive-examples", "0"), "ERROR: --derive-examples must be >= 1, got 0"),
-    (("--derive-impl", "impl.py", "--derive-timeout", "0"), "ERROR: --derive-timeout must be > 0, got 0.0"),
+    (("--derive-impl", "impl.py", "--derive-examples", "0"),
+     "ERROR: --derive-examples must be >= 1, got 0"),
+    (("--derive-impl", "impl.py", "--derive-timeout", "0"),
+     "ERROR: --derive-timeout must be > 0, got 0.0"),
 ], ids=["no file", "no examples", "no time"])
 def test_bad_options_are_usage_errors(pytester, argv, message):
     pytester.makepyfile(impl=LAB_IMPL)

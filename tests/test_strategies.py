@@ -131,7 +131,8 @@ def test_shrinking_heads_for_the_small_end():
     (lambda: calls(min_value=5, max_value=2), ValueError, r"Cannot have max_value=2 < min_value=5"),
     (lambda: num_ops(min_value=True), TypeError, r"min_value must be an int or None, got bool True"),
     (lambda: calls(min_value=None), TypeError, r"min_value must be an int >= 1, got None"),
-    (lambda: capture_costs(max_value=1.5), TypeError, r"max_value must be an int or None, got float 1.5"),
+    (lambda: capture_costs(max_value=1.5), TypeError,
+     r"max_value must be an int or None, got float 1.5"),
     (lambda: capture_costs(max_value=-3), ValueError, r"max_value must be >= 1, got -3"),
 ], ids=["n max 0", "n min 0", "k max < min", "bool", "min None", "float max", "negative max"])
 def test_bad_bounds_are_refused_with_the_value(make, error, message):
