@@ -20,6 +20,8 @@ engine                     ``Model Parameter Domain preset PRESETS derive
 beyond the lab             ``compose custom_model per_shape_totals Shape
                            PerShape limit_of solve_for``
 rendering                  ``render``
+checking implementations   ``verify`` (:mod:`derive.conformance`; hypothesis
+                           strategies in :mod:`derive.strategies`)
 proofs                     ``Theorem``; run them with ``derive.prove.run()``
 errors                     ``DeriveError ModelError BindingError ParseError
                            UndecidedError``
@@ -59,6 +61,7 @@ _LAZY = {
     "preset": "model",
     "render": "render",
     "solve_for": "analysis",
+    "verify": "conformance",
 }
 
 __all__ = sorted([

@@ -104,6 +104,51 @@ def _run_show(args):
     return OK
 
 
+# -- derive verify ------------------------------------------------------------------------
+
+def _positive(kind, name):
+    def convert(text):
+        try:
+            value = kind(text)
+        except ValueError:
+            value = None
+        if value is None or not value > 0 or value != value or value == float("inf"):
+            raise argparse.ArgumentTypeError(f"{name} must be a number > 0, got {text!r}")
+        return value
+    return convert
+
+
+def _add_verify(subparsers):
+    parser = subparsers.add_parser(
+        "verify", help="property-test an implementation of the lab's functions",
+        description="Import TARGET (a module name or a .py file), call its eager_launches, "
+                    "graph_launches, crossover, asymptotic_speedup (and per_call_ratio, if "
+                    "defined) on hundreds of exact examples, and compare each answer with the "
+                    "engine's. Each failure is shrunk to a minimal example. Exit 0: all conform; "
+                    "1: some do not; 2: bad target.")
+    parser.add_argument("target", metavar="TARGET", help="a module name or a path to a .py file")
+    parser.add_argument("--examples", type=_positive(int, "--examples"), default=200,
+                        metavar="N", help="examples per function (default: 200)")
+    parser.add_argument("--timeout", type=_positive(float, "--timeout"), default=2.0,
+                        metavar="SECONDS", help="time one call may take (default: 2)")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    parser.set_defaults(run=_run_verify)
+
+
+def _run_verify(args):
+    from contextlib import redirect_stdout
+
+    from .conformance import progress_printer, report_json, report_text, verify
+
+    progress = None if args.quiet else progress_printer(sys.stderr)
+    with redirect_stdout(sys.stderr):              # what the target prints is not our output
+        report = verify(args.target, examples=args.examples, timeout=args.timeout,
+                        progress=progress)
+    _print(report_json(report) if args.format == "json" else report_text(report))
+    return OK if report.passed else NEGATIVE
+
+
 # -- derive prove --------------------------------------------------------------------------
 
 def _add_prove(subparsers):
@@ -124,7 +169,7 @@ def _run_prove(args):
     return OK if all(result.proved for result in results) else NEGATIVE
 
 
-_COMMANDS = (_add_show, _add_prove)
+_COMMANDS = (_add_show, _add_verify, _add_prove)
 
 
 def _parser():
