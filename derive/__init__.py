@@ -22,6 +22,7 @@ beyond the lab             ``compose custom_model per_shape_totals Shape
 rendering                  ``render``
 checking implementations   ``verify`` (:mod:`derive.conformance`; hypothesis
                            strategies in :mod:`derive.strategies`)
+proofs                     ``Theorem``; run them with ``derive.prove.run()``
 errors                     ``DeriveError ModelError BindingError ParseError
                            UndecidedError``
 =========================  ==================================================
@@ -50,6 +51,7 @@ _LAZY = {
     "Parameter": "model",
     "PerShape": "shapes",
     "Shape": "shapes",
+    "Theorem": "prove",
     "compose": "presets",
     "custom_model": "presets",
     "derive": "derivation",
