@@ -20,6 +20,9 @@ engine                     ``Model Parameter Domain preset PRESETS derive
 beyond the lab             ``compose custom_model per_shape_totals Shape
                            PerShape limit_of solve_for``
 rendering                  ``render``
+checking implementations   ``verify`` (:mod:`derive.conformance`; hypothesis
+                           strategies in :mod:`derive.strategies`)
+proofs                     ``Theorem``; run them with ``derive.prove.run()``
 for course authors         ``chart write_report exercise min_capture_cost``
 errors                     ``DeriveError ModelError BindingError ParseError
                            UndecidedError``
@@ -49,6 +52,7 @@ _LAZY = {
     "Parameter": "model",
     "PerShape": "shapes",
     "Shape": "shapes",
+    "Theorem": "prove",
     "chart": "plot",
     "compose": "presets",
     "custom_model": "presets",
@@ -61,6 +65,7 @@ _LAZY = {
     "preset": "model",
     "render": "render",
     "solve_for": "analysis",
+    "verify": "conformance",
     "write_report": "report",
 }
 
