@@ -4,30 +4,36 @@
 theorems and writes, into one directory:
 
 =================  =================================================================
-``report.md``      the handout in Markdown with ``$…$`` math: the model, the derivation,
-                   the two results to state cold, the chart, the theorems
-``report.tex``     the same as a standalone LaTeX document (pdflatex, packages from
-                   ``texlive-latex-base`` only); the chart included as PDF via graphicx
+``report.md``      the handout in Markdown with ``$…$`` math: the model and its
+                   derivation, the two results to state cold, the chart, the theorems
+``report.tex``     the same as a standalone LaTeX document for pdflatex (packages from
+                   ``texlive-latex-base`` only), the chart included as PDF via graphicx
 ``crossover.png``  the chart for the Markdown
-``crossover.pdf``  the chart for LaTeX
+``crossover.pdf``  the chart for LaTeX, its two panels stacked to fit a page
 =================  =================================================================
 
-The output is byte for byte the same for the same input — no dates, no timings, fixed
-figure metadata — so an author can keep it in git and see real changes as diffs.
+The output is byte for byte the same for the same input — no dates, no run times,
+fixed figure metadata — so an author can keep it in git and see real changes as diffs.
 
-Both documents are written from one list of blocks (:func:`handout`): headings,
-paragraphs whose ``$…$`` spans are math, display equations, tables, lists and figures.
-:func:`to_markdown` and :func:`to_latex` only lay them out and escape the text.
+The model and its derivation are :func:`derive.handout.handout`'s blocks, written by
+:mod:`derive.render`; this module adds its own sections (:func:`sections`) in the same
+blocks plus three of its own — :class:`Table`, :class:`Figure`, :class:`Statements` —
+and lays the whole out twice (:func:`to_markdown`, :func:`to_latex`).
 
->>> blocks = handout(theorems=())
->>> print(to_markdown(blocks).splitlines()[0])
-# Launch overhead & the eager-graph crossover: a handout
+>>> from derive.derivation import derive
+>>> blocks = sections(derive("cuda-graph"), theorems=())
+>>> [b.text for b in blocks if type(b).__name__ == "Heading"]
+['The two results to state cold', 'Machine-checked theorems']
 """
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
-__all__ = ["FILES", "Block", "handout", "tex_escape", "to_latex", "to_markdown", "write_report"]
+from .handout import Display, Heading, Items, Math, Paragraph
+from .render import _latex_blocks, _latex_prose, _markdown_blocks, _markdown_prose
+
+__all__ = ["FILES", "Code", "Figure", "Statements", "Table", "sections", "to_latex",
+           "to_markdown", "write_report"]
 
 #: The files a report directory holds, by role.
 FILES = {"markdown": "report.md", "latex": "report.tex", "png": "crossover.png",
@@ -36,64 +42,50 @@ FILES = {"markdown": "report.md", "latex": "report.tex", "png": "crossover.png",
 _NEVER = "never"
 
 
-@dataclass(frozen=True)
-class Block:
-    """One block of the handout. ``kind`` is one of ``heading paragraph math list table
-    figure statements``; ``content`` is text (``$…$`` marks inline math), LaTeX for
-    ``math``, a tuple of items for ``list``, ``(header, rows)`` for ``table``,
-    ``(stem, caption)`` for ``figure`` and ``((name, LaTeX), …)`` for ``statements``.
+class Code(NamedTuple):
+    """An inline piece in a fixed-width font: a command or a theorem's name."""
+
+    text: str
+
+
+class Table(NamedTuple):
+    """A table: a header of words and rows whose cells are tuples of pieces."""
+
+    header: tuple
+    rows: tuple
+
+
+class Figure(NamedTuple):
+    """The chart, by file stem (``.png`` for Markdown, ``.pdf`` for LaTeX), with a caption."""
+
+    stem: str
+    caption: tuple
+
+
+class Statements(NamedTuple):
+    """Named LaTeX statements, each shown as display math under its name."""
+
+    items: tuple
+
+
+# -- the content ----------------------------------------------------------------------------
+
+def sections(derivation, *, theorems=None, figure=None):
+    """The report's own blocks, after the derivation: results, chart, theorems.
+
+    ``theorems`` are results of :func:`derive.prove.run` (run here when ``None``); each
+    needs ``name, claim, statement, method, status`` — run times are left out. ``figure``
+    is the :class:`derive.plot.Chart` shown (``None``: no chart section).
     """
-
-    kind: str
-    content: object
-
-
-def _h(text):
-    return Block("heading", text)
-
-
-def _p(text):
-    return Block("paragraph", text)
-
-
-def _math(latex):
-    return Block("math", latex)
-
-
-# -- the content --------------------------------------------------------------------------
-
-def handout(model="cuda-graph", *, bindings=None, theorems=None, figure=None):
-    """The handout as a tuple of :class:`Block` s.
-
-    ``theorems`` are the results of :func:`derive.prove.run` (run here when ``None``);
-    each needs ``name, claim, statement, method, status``. ``figure`` is the
-    :class:`derive.plot.Chart` the handout shows (``None``: no figure section).
-    """
-    from .derivation import derive
-
-    d = derive(model, **(bindings or {}))
     if theorems is None:
         from .prove import run
 
         theorems = run()
-    names = _letters(d.model.labels)
-    blocks = [_h(f"{d.model.title or d.model.name}: a handout")]
-    blocks += _introduction(d)
-    blocks += _model_section(d, names)
-    blocks += _derivation_section(d, names)
-    blocks += _results_section(d, names)
+    blocks = _results(derivation)
     if figure is not None:
-        blocks += _figure_section(figure, names)
-    blocks += _theorems_section(theorems)
+        blocks += _chart(figure)
+    blocks += _theorems(theorems)
     return tuple(blocks)
-
-
-def _letters(labels):
-    """Function letters for the two totals: ``E``/``G`` for eager/graph; else ``B``/``A``."""
-    first, second = (label[:1].upper() for label in labels)
-    if first == second or not (first.isalpha() and second.isalpha()):
-        return "B", "A"
-    return first, second
 
 
 def _latex(expr):
@@ -102,209 +94,133 @@ def _latex(expr):
     return sympy.latex(expr)
 
 
-def _bound_text(model):
-    return ", ".join(f"${name} = {_latex(value)}$" for name, value in model.bindings.items())
-
-
-def _introduction(d):
-    from . import __version__
-
-    bound = _bound_text(d.model)
-    return [_p(
-        f"Derived by derive {__version__} from the model `{d.model.name}`"
-        + (f" with {bound}" if bound else "")
-        + ". Every formula below comes out of the derivation engine, every number out of "
-        "its exact functions, and every theorem in the last section is checked by machine."
-    )]
-
-
-def _model_section(d, names):
-    b, a = names
-    first, second = d.model.labels
-    rows = [(f"${p.name}$", p.meaning, str(p.domain)) for p in d.model.parameters]
-    rows.append(("$k$", "calls so far", "integer >= 1"))
-    return [
-        _h("1. The model"),
-        _p(f"Two ways to run the same work $k$ times: {first}, which pays the full cost "
-           f"on every call, and {second}, which pays once up front and less on every "
-           "call after. Their totals after $k$ calls:"),
-        _math(f"{b}(k) = {_latex(d.baseline)}, \\qquad {a}(k) = {_latex(d.amortized)}"),
-        Block("table", (("symbol", "meaning", "domain"), tuple(rows))),
-    ]
-
-
-def _cases_latex(cases, value):
+def _cases(cases):
+    """Ordered cases as pieces: ``2 if n > 1; never otherwise``."""
     import sympy
 
-    lines = []
-    for case in cases:
-        when = "\\text{otherwise}" if case.when is sympy.true else f"\\text{{if }} {_latex(case.when)}"
-        lines.append(f"{value(case.value)} & {when}")
-    return "\\begin{cases} " + " \\\\ ".join(lines) + " \\end{cases}"
+    pieces = []
+    for i, case in enumerate(cases):
+        pieces += ["; "] if i else []
+        pieces += [_NEVER] if case.value is None else [Math(_latex(case.value))]
+        if case.when is not sympy.true:
+            pieces += [" if ", Math(_latex(case.when))]
+        elif len(cases) > 1:
+            pieces += [" otherwise"]
+    return pieces
 
 
-def _times_k(coefficient):
-    """``s·k`` in LaTeX, with the coefficient in parentheses when it is a sum."""
-    text = _latex(coefficient)
-    return f"\\left({text}\\right) k" if coefficient.is_Add else f"{text} k"
-
-
-def _first_call_latex(value):
-    return f"\\text{{{_NEVER}}}" if value is None else _latex(value)
-
-
-def _direction_latex(value):
-    return f"\\text{{from {value}}}" if value != "constant" else "\\text{constant}"
-
-
-def _derivation_section(d, names):
-    b, a = names
-    first, second = d.model.labels
-    blocks = [
-        _h("2. The derivation"),
-        _p(f"The {second} total is strictly below the {first} total at call $k$ when "
-           f"${a}(k) < {b}(k)$. "
-           "Both totals are affine in $k$, so the difference is too: with the saving per "
-           f"call $s = {_latex(d.saving)}$ and the extra paid up front $u = {_latex(d.upfront)}$,"),
-        _math(f"{a}(k) < {b}(k) \\iff {_times_k(d.saving)} > {_latex(d.upfront)}."),
-    ]
-    if d.break_even is not None:
-        blocks.append(_p(
-            f"The totals are equal at the break-even root $k^* = {_latex(d.break_even)}$. "
-            "It is a real number, not the answer: the answer is the least whole call "
-            "strictly above it, $\\lfloor k^* \\rfloor + 1$ where the saving is positive. "
-            "The ceiling $\\lceil k^* \\rceil$ is the classic off-by-one: when $k^*$ is a "
-            "whole number the totals tie there, and a tie is not a win."))
-    else:
-        blocks.append(_p("The totals grow at the same rate, so there is no break-even root."))
-    blocks += [
-        _p(f"The first call at which the {second} total is strictly below, case by case "
-           "(the first case that holds applies):"),
-        _math(f"k_{{\\text{{first}}}} = {_cases_latex(d.crossover, _first_call_latex)}"),
-        _p(f"The running ratio of the totals and its limit as $k \\to \\infty$:"),
-        _math(f"\\frac{{{b}(k)}}{{{a}(k)}} = {_latex(d.per_call_ratio)}, \\qquad "
-              f"\\lim_{{k \\to \\infty}} \\frac{{{b}(k)}}{{{a}(k)}} = {_latex(d.asymptote)}"),
-        _p("The ratio approaches its limit"),
-        _math(_cases_latex(d.approach, _direction_latex)),
-    ]
-    return blocks
-
-
-def _results_section(d, names):
+def _results(d):
     from .derivation import derive
 
-    b, a = names
     first, second = d.model.labels
-    items = []
     free = set(d.parameters)
-    defaults = {s.name: v for s, v in d.model.defaults.items()
-                if s in free and v.free_symbols <= free}
+    defaults = {s: v for s, v in d.model.defaults.items() if s in free and v.free_symbols <= free}
+    wins = f"the first call at which the {second} total is strictly below the {first} total is "
     if defaults:
-        default = derive(d.model, **defaults)
-        shown = ", ".join(f"${name} = {_latex(value)}$" for name, value in defaults.items())
-        items.append(
-            f"Crossover. With the default {shown}, the first call at which the {second} "
-            f"total is strictly below the {first} total is {_cases_words(default.crossover)}. "
-            f"In general it is {_cases_words(d.crossover)}.")
+        default = derive(d.model, **{s.name: v for s, v in defaults.items()})
+        shown = [Math(", ".join(f"{_latex(s)} = {_latex(v)}" for s, v in defaults.items()))]
+        crossover = ("Crossover. With the default ", *shown, f", {wins}", *_cases(default.crossover),
+                     ". In general it is ", *_cases(d.crossover), ".")
     else:
-        items.append(f"Crossover. The first call at which the {second} total is strictly "
-                     f"below the {first} total is "
-                     f"{_cases_words(d.crossover)}.")
+        crossover = (f"Crossover. {wins[0].upper()}{wins[1:]}", *_cases(d.crossover), ".")
     upfront_only = d.upfront.free_symbols - d.saving.free_symbols
     free_of_upfront = upfront_only and not (d.asymptote.free_symbols & upfront_only)
-    items.append(
-        f"Asymptotic speedup. As $k \\to \\infty$ the ratio ${b}(k)/{a}(k)$ tends to "
-        f"${_latex(d.asymptote)}$"
-        + (", whatever the up-front cost: it moves the crossover, never the ceiling."
-           if free_of_upfront else "."))
-    return [_h("3. The two results to state cold"), Block("list", tuple(items))]
+    asymptote = ("Asymptotic speedup. As ", Math(r"k \to \infty"), f" the ratio of the {first} "
+                 f"total to the {second} total tends to ", Math(_latex(d.asymptote)),
+                 ", whatever the up-front cost: it moves the crossover, never the ceiling."
+                 if free_of_upfront else ".")
+    return [Heading("The two results to state cold"), Items((crossover, asymptote))]
 
 
-def _cases_words(cases):
-    import sympy
-
-    parts = []
-    for case in cases:
-        value = _NEVER if case.value is None else f"${_latex(case.value)}$"
-        if case.when is sympy.true:
-            parts.append(value if len(cases) == 1 else f"{value} otherwise")
-        else:
-            parts.append(f"{value} if ${_latex(case.when)}$")
-    return "; ".join(parts)
-
-
-def _figure_section(figure, names):
-    b, a = names
+def _chart(figure):
     first, second = figure.labels
-    bound = ", ".join(f"${name} = {_latex(value)}$" for name, value in figure.bindings)
-    bound = f" with {bound}" if bound else ""
+    bound = []
+    for i, (name, value) in enumerate(figure.bindings):
+        bound += [", "] if i else [" with "]
+        bound += [Math(f"{name} = {_latex(value)}")]
     found = []
-    for s in figure.series:
-        when = f"call {s.crossover}" if s.crossover is not None else _NEVER
-        found.append(f"$n = {s.size}$: {when}")
+    for i, s in enumerate(figure.series):
+        found += ["; "] if i else []
+        found += [Math(f"n = {s.size}"), ": " + (_NEVER if s.crossover is None else f"call {s.crossover}")]
     return [
-        _h("4. The chart"),
-        _p(f"The first panel shows each total divided by the number of calls so far: {first} "
-           f"(dashed) stays at its per-call cost, {second} (solid) falls from its capture "
-           "cost towards its per-call floor, and a dot marks each crossover. The second "
-           f"panel shows the speedup ${b}(k)/{a}(k)$, which crosses 1 at the crossover and "
-           "rises to its ceiling."),
-        Block("figure", ("crossover", "Per-call cost and speedup" + bound)),
-        _p(f"First winning calls{bound}: " + "; ".join(found) + "."),
+        Heading("The chart"),
+        Paragraph((f"The first panel shows each total divided by the number of calls so far: "
+                   f"{first} (dashed) stays at its per-call cost, {second} (solid) falls from its "
+                   "first-call cost towards its per-call floor, and a dot marks each crossover. "
+                   f"The second panel shows the ratio of the {first} total to the {second} total, "
+                   "which crosses 1 at the crossover and rises to its ceiling.",)),
+        Figure("crossover", ("Per-call cost and speedup", *bound)),
+        Paragraph(("First winning calls", *bound, ": ", *found, ".")),
     ]
 
 
-def _theorems_section(theorems):
-    proved = sum(1 for t in theorems if t.status == "proved")
-    blocks = [_h("5. Machine-checked theorems")]
+def _theorems(theorems):
+    blocks = [Heading("Machine-checked theorems")]
     if not theorems:
-        return blocks + [_p("No theorems were run for this report.")]
-    rows = tuple((f"`{t.name}`", t.claim, t.method, t.status) for t in theorems)
+        return blocks + [Paragraph(("No theorems were run for this report.",))]
+    proved = sum(1 for t in theorems if t.status == "proved")
+    rows = tuple(((Code(t.name),), (t.claim,), (t.method,), (t.status,)) for t in theorems)
     return blocks + [
-        _p(f"{proved} of {len(rows)} theorems proved (`derive prove` reruns them; the "
-           "run times are left out so that the handout does not change between runs). "
-           "The statements, as checked, follow the table."),
-        Block("table", (("theorem", "claim", "method", "status"), rows)),
-        Block("statements", tuple((t.name, t.statement) for t in theorems)),
+        Paragraph((f"{proved} of {len(rows)} theorems proved; ", Code("derive prove"),
+                   " reruns them. Run times are left out, so that the handout does not change "
+                   "between runs. Each statement, as checked, follows the table.",)),
+        Table(("theorem", "claim", "method", "status"), rows),
+        Statements(tuple((t.name, t.statement) for t in theorems)),
     ]
 
 
-# -- Markdown -----------------------------------------------------------------------------
+# -- Markdown -------------------------------------------------------------------------------
 
-def to_markdown(blocks):
-    """The blocks as Markdown: ``$…$`` inline math, ``$$…$$`` display math, pipe tables."""
-    out = []
-    for block in blocks:
-        kind, content = block.kind, block.content
-        if kind == "heading":
-            out.append(("# " if not out else "## ") + content)
-        elif kind == "paragraph":
-            out.append(content)
-        elif kind == "math":
-            out.append(f"$$\n{content}\n$$")
-        elif kind == "list":
-            out.append("\n".join(f"{i}. {item}" for i, item in enumerate(content, 1)))
-        elif kind == "table":
-            header, rows = content
-            lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-            lines += ["| " + " | ".join(_md_cell(cell) for cell in row) + " |" for row in rows]
-            out.append("\n".join(lines))
-        elif kind == "figure":
-            stem, caption = content
-            out.append(f"![{caption.replace('$', '')}]({stem}.png)")
-        elif kind == "statements":
-            out += [f"**`{name}`**\n\n$$\n{statement}\n$$" for name, statement in content]
-    return "\n\n".join(out) + "\n"
+def _write(pieces, math, code, prose):
+    """Pieces joined, each written by the function for its kind."""
+    return "".join(math(p.tex) if isinstance(p, Math) else code(p.text) if isinstance(p, Code)
+                   else prose(p) for p in pieces)
 
 
-def _md_cell(text):
-    return " ".join(str(text).split()).replace("|", "\\|")
+def _md(pieces, *, cell=False):
+    """Pieces as Markdown; in a table ``cell``, a ``|`` in math or code is escaped too
+    (prose has every Markdown special escaped already)."""
+    bar = "\\|" if cell else "|"
+    return _write(pieces, lambda tex: f"${tex.replace('|', bar)}$",
+                  lambda text: f"`{text.replace('|', bar)}`", _markdown_prose)
 
 
-# -- LaTeX --------------------------------------------------------------------------------
+def _md_block(block):
+    if isinstance(block, Table):
+        lines = ["| " + " | ".join(block.header) + " |", "|" + "---|" * len(block.header)]
+        lines += ["| " + " | ".join(_md(cell, cell=True) for cell in row) + " |"
+                  for row in block.rows]
+        return "\n".join(lines) + "\n"
+    if isinstance(block, Figure):
+        alt = "".join(p.tex if isinstance(p, Math) else p for p in block.caption)
+        return f"![{alt}]({block.stem}.png)\n"
+    if isinstance(block, Statements):
+        return "\n".join(f"**`{name}`**\n\n$${statement}$$\n" for name, statement in block.items)
+    if isinstance(block, (Paragraph, Items)) and _has_code(block):
+        if isinstance(block, Items):
+            return "\n".join(f"- {_md(item)}" for item in block.items) + "\n"
+        return _md(block.pieces) + "\n"
+    return _markdown_blocks([block])
+
+
+def _has_code(block):
+    groups = block.items if isinstance(block, Items) else (block.pieces,)
+    return any(isinstance(piece, Code) for group in groups for piece in group)
+
+
+def to_markdown(derivation, blocks):
+    """The report in Markdown: the derivation's handout, then ``blocks``."""
+    from . import __version__
+    from .render import to_markdown as derivation_markdown
+
+    tail = _md_block(Paragraph((f"Made by derive {__version__}: ", Code("derive report"), ".")))
+    return "\n".join([derivation_markdown(derivation).rstrip("\n") + "\n",
+                      *(_md_block(block) for block in blocks), tail]).rstrip("\n") + "\n"
+
+
+# -- LaTeX ----------------------------------------------------------------------------------
 
 _PREAMBLE = r"""\documentclass[11pt]{article}
-\usepackage[utf8]{inputenc}
 \usepackage[margin=2.2cm]{geometry}
 \usepackage{amsmath}
 \usepackage{amssymb}
@@ -314,117 +230,67 @@ _PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage[hidelinks]{hyperref}
 \setlength{\parskip}{0.5em}
 \setlength{\parindent}{0pt}
+\renewcommand{\labelitemi}{$\bullet$}
 """
 
-# Text characters that LaTeX treats specially, and the Unicode a handout may use.
-_TEX_TEXT = {
-    "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
-    "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
-    "<": r"\textless{}", ">": r"\textgreater{}", "|": r"\textbar{}",
-    "—": "---", "–": "--", "−": "$-$", "·": r"$\cdot$", "×": r"$\times$",
-    "≥": r"$\geq$", "≤": r"$\leq$", "≠": r"$\neq$", "→": r"$\to$", "⇔": r"$\iff$",
-    "∞": r"$\infty$", "⌊": r"$\lfloor$", "⌋": r"$\rfloor$", "⌈": r"$\lceil$",
-    "⌉": r"$\rceil$", "µ": r"$\mu$", "μ": r"$\mu$", "≈": r"$\approx$", "∈": r"$\in$",
-    "’": "'", "‘": "`", "“": "``", "”": "''", "…": r"\ldots{}",
-}
-
-
-def tex_escape(text):
-    r"""Plain text made safe for LaTeX; non-ASCII symbols become math or ``?``.
-
-    >>> tex_escape("50% of c_1 ≥ 2 & more")
-    '50\\% of c\\_1 $\\geq$ 2 \\& more'
-    """
-    out = []
-    for char in text:
-        if char in _TEX_TEXT:
-            out.append(_TEX_TEXT[char])
-        elif ord(char) < 128 or char.isalpha():
-            out.append(char)
-        else:
-            out.append("?")
-    return "".join(out)
+_TABLE_WIDTHS = (0.2, 0.42, 0.22, 0.08)          # theorem, claim, method, status
+# (The bullet is cmsy's math bullet: the text bullet would come from the TS1 companion
+# font, which texlive-latex-base has only as METAFONT sources, built into a bitmap.)
 
 
 def _tex_code(text):
-    """Code text in ``\\texttt``: escaped, and breakable after its hyphens."""
-    return tex_escape(text).replace("-", "-\\allowbreak{}")
+    """Code in ``\\texttt``: escaped, and breakable after its hyphens."""
+    return _latex_prose(text).replace("-", "-\\allowbreak{}")
+
+
+def _tex(pieces):
+    """Pieces as LaTeX: prose escaped, math kept, code in ``\\texttt``."""
+    return _write(pieces, lambda tex: f"${tex}$", lambda text: f"\\texttt{{{_tex_code(text)}}}",
+                  _latex_prose)
 
 
 def _fitted(statement):
-    """Display math scaled down to the line width when it is wider (graphicx only)."""
+    """Display math scaled down to the line's width when wider (graphicx, nothing else)."""
     return ("\\begin{center}\\resizebox{\\ifdim\\width>\\linewidth\\linewidth\\else\\width\\fi}{!}"
             f"{{$\\displaystyle {statement}$}}\\end{{center}}")
 
 
-def _tex_inline(text):
-    """Text with ``$…$`` math spans and ```code``` spans: escape the text, keep the math."""
-    out = []
-    for index, part in enumerate(text.split("$")):
-        if index % 2:
-            out.append(f"${part}$")
-            continue
-        for j, piece in enumerate(part.split("`")):
-            out.append(f"\\texttt{{{_tex_code(piece)}}}" if j % 2 else tex_escape(piece))
-    return "".join(out)
-
-
-def to_latex(blocks):
-    """The blocks as a standalone LaTeX document for pdflatex."""
-    body = []
-    title = None
-    for block in blocks:
-        kind, content = block.kind, block.content
-        if kind == "heading":
-            if title is None:
-                title = content
-                body.append(f"\\section*{{{_tex_inline(content)}}}")
-            else:
-                body.append(f"\\subsection*{{{_tex_inline(content)}}}")
-        elif kind == "paragraph":
-            body.append(_tex_inline(content))
-        elif kind == "math":
-            body.append(f"\\[\n{content}\n\\]")
-        elif kind == "list":
-            items = "\n".join(f"  \\item {_tex_inline(item)}" for item in content)
-            body.append(f"\\begin{{enumerate}}\n{items}\n\\end{{enumerate}}")
-        elif kind == "table":
-            body.append(_tex_table(*content))
-        elif kind == "statements":
-            body += [f"\\noindent\\begin{{minipage}}{{\\linewidth}}\n\\texttt{{{_tex_code(name)}}}\n"
-                     f"{_fitted(statement)}\n\\end{{minipage}}" for name, statement in content]
-        elif kind == "figure":
-            stem, caption = content
-            body.append(
-                "\\begin{figure}[htbp]\n\\centering\n"
+def _tex_block(block):
+    if isinstance(block, Table):
+        spec = "".join(f">{{\\raggedright\\arraybackslash}}p{{{w}\\linewidth}}" for w in _TABLE_WIDTHS)
+        head = " & ".join(f"\\textbf{{{_latex_prose(h)}}}" for h in block.header) + " \\\\"
+        lines = [f"\\begin{{longtable}}{{{spec}}}", "\\hline", head, "\\hline", "\\endhead"]
+        lines += [" & ".join(_tex(cell) for cell in row) + " \\\\" for row in block.rows]
+        return "\n".join(lines + ["\\hline", "\\end{longtable}"]) + "\n"
+    if isinstance(block, Figure):
+        return ("\\begin{figure}[htbp]\n\\centering\n"
                 "\\includegraphics[width=0.8\\linewidth,height=0.6\\textheight,keepaspectratio]"
-                f"{{{stem}.pdf}}\n"
-                f"\\caption{{{_tex_inline(caption)}}}\n"
-                "\\end{figure}")
-    title_line = f"\\hypersetup{{pdftitle={{{tex_escape(title or 'derive report')}}}}}\n"
-    return (_PREAMBLE + title_line + "\\begin{document}\n\n" + "\n\n".join(body)
-            + "\n\n\\end{document}\n")
+                f"{{{block.stem}.pdf}}\n\\caption{{{_tex(block.caption)}}}\n\\end{{figure}}\n")
+    if isinstance(block, Statements):
+        return "\n".join(f"\\noindent\\begin{{minipage}}{{\\linewidth}}\n\\texttt{{{_tex_code(name)}}}\n"
+                         f"{_fitted(statement)}\n\\end{{minipage}}\n" for name, statement in block.items)
+    if isinstance(block, (Paragraph, Items)) and _has_code(block):
+        if isinstance(block, Items):
+            items = "\n".join(f"  \\item {_tex(item)}" for item in block.items)
+            return f"\\begin{{itemize}}\n{items}\n\\end{{itemize}}\n"
+        return _tex(block.pieces) + "\n"
+    return _latex_blocks([block])
 
 
-def _tex_table(header, rows):
-    widths = _TABLE_WIDTHS.get(len(header))
-    spec = "".join(f">{{\\raggedright\\arraybackslash}}p{{{w}\\linewidth}}" for w in widths) \
-        if widths else "l" * len(header)
-    head = " & ".join(f"\\textbf{{{tex_escape(h)}}}" for h in header) + " \\\\"
-    lines = [f"\\begin{{longtable}}{{{spec}}}", "\\hline", head, "\\hline", "\\endhead"]
-    for row in rows:
-        lines.append(" & ".join(_tex_inline(" ".join(str(cell).split())) for cell in row) + " \\\\")
-    lines += ["\\hline", "\\end{longtable}"]
-    return "\n".join(lines)
+def to_latex(derivation, blocks):
+    """The report as a standalone LaTeX document: the derivation's handout, then ``blocks``."""
+    from . import __version__
+    from .render import to_latex as derivation_latex
+
+    title = derivation.model.title or derivation.model.name
+    tail = _tex_block(Paragraph((f"Made by derive {__version__}: ", Code("derive report"), ".")))
+    body = "\n".join([derivation_latex(derivation, document=False).rstrip("\n") + "\n",
+                      *(_tex_block(block) for block in blocks), tail])
+    return (_PREAMBLE + f"\\hypersetup{{pdftitle={{{_latex_prose(title)}}}}}\n"
+            + "\\begin{document}\n\n" + body.rstrip("\n") + "\n\n\\end{document}\n")
 
 
-_TABLE_WIDTHS = {
-    3: (0.12, 0.55, 0.22),
-    4: (0.2, 0.42, 0.22, 0.08),
-}
-
-
-# -- writing ------------------------------------------------------------------------------
+# -- writing --------------------------------------------------------------------------------
 
 def write_report(out_dir, model="cuda-graph", *, bindings=None, theorems=None):
     """Write ``report.md``, ``report.tex`` and the chart (PNG and PDF) into ``out_dir``.
@@ -432,24 +298,26 @@ def write_report(out_dir, model="cuda-graph", *, bindings=None, theorems=None):
     Returns ``{role: path}`` for :data:`FILES`. The directory is created if missing;
     the four files are overwritten. The same input gives the same bytes.
     """
+    from .derivation import derive
     from .plot import draw
 
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise ValueError(f"out_dir must be a directory, got the file {str(out)!r}")
-    figure = _chart(model, bindings)
-    blocks = handout(model, bindings=bindings, theorems=theorems, figure=figure)
+    derivation = derive(model, **(bindings or {}))
+    figure = _figure(model, bindings)
+    blocks = sections(derivation, theorems=theorems, figure=figure)
     out.mkdir(parents=True, exist_ok=True)
     paths = {role: out / name for role, name in FILES.items()}
     draw(figure, paths["png"])
     draw(figure, paths["pdf"], stacked=True)
-    paths["markdown"].write_text(to_markdown(blocks), encoding="utf-8")
-    paths["latex"].write_text(to_latex(blocks), encoding="utf-8")
+    paths["markdown"].write_text(to_markdown(derivation, blocks), encoding="utf-8")
+    paths["latex"].write_text(to_latex(derivation, blocks), encoding="utf-8")
     return paths
 
 
-def _chart(model, bindings):
-    """The chart for this model: the lab's sizes with ``c = 3n``, unless the user bound them."""
+def _figure(model, bindings):
+    """The chart: the lab's sizes with ``c = 3n``, unless the user bound ``n`` or ``c``."""
     from .model import preset
     from .plot import LAB_SIZES, chart
 

@@ -7,7 +7,7 @@ from collections import namedtuple
 import pytest
 
 from derive.cli import main
-from derive.report import FILES, handout, tex_escape, to_latex, to_markdown, write_report
+from derive.report import FILES, sections, to_latex, to_markdown, write_report
 
 Row = namedtuple("Row", "name claim statement method status seconds")
 
@@ -27,6 +27,30 @@ def report(tmp_path_factory):
     return write_report(out, theorems=ROWS)
 
 
+@pytest.fixture(scope="module")
+def cli_report(tmp_path_factory):
+    """``derive report --out DIR``, twice: the real theorems, proved by derive.prove."""
+    runs = []
+    for name in ("first", "second"):
+        out = tmp_path_factory.mktemp(name)
+        assert main(["report", "--out", str(out)]) == 0
+        runs.append({role: out / file for role, file in FILES.items()})
+    return runs
+
+
+def test_cli_report_with_the_real_theorems(cli_report, capsys):
+    from derive.prove import names
+
+    first, second = cli_report
+    for role in FILES:
+        assert first[role].read_bytes() == second[role].read_bytes(), role
+    text = first["markdown"].read_text(encoding="utf-8")
+    every = names()
+    assert f"{len(every)} of {len(every)} theorems proved" in text
+    for name in every:
+        assert f"| `{name}` |" in text and f"**`{name}`**" in text
+
+
 def test_the_files(report):
     assert set(report) == set(FILES)
     for role, path in report.items():
@@ -44,30 +68,35 @@ def test_same_input_same_bytes(report, tmp_path):
 def test_the_markdown_handout(report):
     text = report["markdown"].read_text(encoding="utf-8")
     assert text.startswith("# Launch overhead")
-    assert "E(k) = k n, \\qquad G(k) = c + k - 1" in text
-    assert "k^* = \\frac{c - 1}{n - 1}" in text
-    # the two results to state cold, from the engine
-    assert "With the default $c = n$" in text and "is $2$ if $n > 1$; never otherwise" in text
+    # the model and its derivation: derive.handout's sections, from the engine
+    for heading in ("The two totals", "When is graph strictly cheaper?", "The integer rule",
+                    "The ceiling", "The approach"):
+        assert f"\n## {heading}\n" in text
+    # the two results to state cold
+    assert ("With the default $c = n$, the first call at which the graph total is strictly "
+            "below the eager total is $2$ if $n > 1$; never otherwise") in text
     assert "tends to $n$, whatever the up-front cost" in text
     # the chart, embedded, and its crossovers found by the engine
     assert "](crossover.png)" in text
     assert "$n = 3$: call 5; $n = 30$: call 4; $n = 300$: call 4" in text
-    # the theorems: every row, its status, no timings; the pipe escaped in the table
+    # the theorems: every row, its status, no timings; Markdown specials escaped
     assert "| `crossover-rule` |" in text and "| proved |" in text and "| failed |" in text
     assert "1 of 2 theorems proved" in text
     assert "0.0123" not in text and "1.5" not in text
-    assert "~ c_1 ^ 2 \\| x" in text
+    assert "{ever} ~ c\\_1 ^ 2 \\| x |" in text
     for row in ROWS:                                    # each statement, as display math
-        assert f"**`{row.name}`**\n\n$$\n{row.statement}\n$$" in text
+        assert f"**`{row.name}`**\n\n$${row.statement}$$" in text
 
 
 def test_the_latex_document(report):
     text = report["latex"].read_text(encoding="utf-8")
     assert text.startswith("\\documentclass")
     assert text.rstrip().endswith("\\end{document}")
+    assert text.count("\\begin{document}") == 1
+    assert "\\subsection*{The integer rule}" in text
     assert "\\includegraphics" in text and "{crossover.pdf}" in text
     assert "100\\% \\& no \\#exceptions, \\{ever\\} \\textasciitilde{} c\\_1" in text
-    assert "$\\to$ n as k $\\to$ $\\infty$" in text
+    assert "E/G $\\to$ n as k $\\to$ $\\infty$" in text
     assert "0.0123" not in text
     assert text.count("\\resizebox") == len(ROWS)     # statements shrink to the line
     assert text.isascii()                    # every Unicode symbol turned into LaTeX
@@ -76,32 +105,30 @@ def test_the_latex_document(report):
 def test_bindings_shape_the_handout(tmp_path):
     paths = write_report(tmp_path, bindings={"n": 30, "c": 90}, theorems=())
     text = paths["markdown"].read_text(encoding="utf-8")
-    assert "with $n = 30$, $c = 90$" in text
-    assert "$n = 30$: call 4." in text
-    assert "k_{\\text{first}} = \\begin{cases} 4 & \\text{otherwise} \\end{cases}" in text
+    assert "Bound here: $n = 30$, $c = 90$." in text
+    assert ("Crossover. The first call at which the graph total is strictly below the eager "
+            "total is $4$.") in text
+    assert "First winning calls with $c = 90$: $n = 30$: call 4." in text
     assert "No theorems were run" in text
 
 
-def test_tex_escape():
-    assert tex_escape("a_b & 50% #1 {x} ~ ^ \\") == (
-        "a\\_b \\& 50\\% \\#1 \\{x\\} \\textasciitilde{} \\textasciicircum{} \\textbackslash{}")
-    assert tex_escape("k ≥ 2 → ∞") == "k $\\geq$ 2 $\\to$ $\\infty$"
-    assert tex_escape("☃") == "?"
+def test_the_sections_in_both_layouts():
+    from derive.derivation import derive
 
-
-def test_one_content_two_layouts():
-    blocks = handout(theorems=ROWS)
-    markdown, latex = to_markdown(blocks), to_latex(blocks)
-    headings = [b.content for b in blocks if b.kind == "heading"]
-    for heading in headings[1:]:
+    d = derive("cuda-graph")
+    blocks = sections(d, theorems=ROWS)
+    markdown, latex = to_markdown(d, blocks), to_latex(d, blocks)
+    for heading in ("The two results to state cold", "Machine-checked theorems"):
         assert f"## {heading}" in markdown
-        assert f"\\subsection*{{{tex_escape(heading)}}}" in latex
+        assert f"\\subsection*{{{heading}}}" in latex
 
 
 @pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
-def test_the_latex_compiles(report, tmp_path):
+@pytest.mark.parametrize("which", ["special-characters", "cli"])
+def test_the_latex_compiles(which, report, cli_report, tmp_path):
+    paths = report if which == "special-characters" else cli_report[0]
     for role in ("latex", "pdf"):
-        shutil.copy(report[role], tmp_path)
+        shutil.copy(paths[role], tmp_path)
     run = subprocess.run(
         ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "report.tex"],
         cwd=tmp_path, capture_output=True, text=True, timeout=300)
@@ -109,6 +136,7 @@ def test_the_latex_compiles(report, tmp_path):
     assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF-")
     log = (tmp_path / "report.log").read_text(errors="replace")
     assert "Missing character" not in log and "Undefined control sequence" not in log
+    assert ".pk>" not in log                 # no bitmap font built by METAFONT: all Type 1
 
 
 def test_out_must_be_a_directory(tmp_path, capsys):
