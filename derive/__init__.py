@@ -18,6 +18,8 @@ numeric (no sympy)         ``eager_launches graph_launches crossover
 engine                     ``Model Parameter Domain preset PRESETS derive
                            Derivation Case``
 rendering                  ``render``
+capture ladders            ``LadderConfig load_ladder_config evaluate_ladder
+                           optimal_ladder``
 errors                     ``DeriveError ModelError BindingError ParseError
                            UndecidedError``
 =========================  ==================================================
@@ -41,10 +43,14 @@ _LAZY = {
     "Case": "derivation",
     "Derivation": "derivation",
     "Domain": "symbols",
+    "LadderConfig": "ladder",
     "Model": "model",
     "PRESETS": "model",
     "Parameter": "model",
     "derive": "derivation",
+    "evaluate_ladder": "ladder",
+    "load_ladder_config": "ladder",
+    "optimal_ladder": "ladder",
     "parse_expression": "parse",
     "preset": "model",
     "render": "render",

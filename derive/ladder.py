@@ -421,7 +421,8 @@ def _rung_text(rungs, limit=12):
 
 
 def ladder_text(report):
-    """The report as text: exact figures in the JSON, rounded ones here for reading."""
+    """The report as text: exact figures in the JSON, rounded ones here for reading.
+    With uniform traffic it ends with the closed form (which imports sympy)."""
     config, best = report.config, report.optimum
     lines = [
         f"optimal ladder: {len(best.rungs)} rungs, memory {_approx(best.memory)} "
@@ -437,4 +438,8 @@ def ladder_text(report):
         ratio = cost.total_time / best.total_time if best.total_time else Fraction(1)
         lines.append(f"  {name:<16}{len(cost.rungs):>6}{_approx(cost.total_time):>14}"
                      f"{float(ratio):>11.4f}{_approx(cost.memory):>12}")
+    if config.uniform:
+        from .ladder_closed_form import closed_form_text, compare_closed_form
+
+        lines += ["", *closed_form_text(compare_closed_form(config, best))]
     return "\n".join(lines)

@@ -20,8 +20,11 @@ of evenly spaced rungs is ``⌊r*⌋`` or ``⌈r*⌉``, clipped to what fits.
 =========================  ==========================================================
 ``evenly_spaced_ladder``   ``⌈i·M/r⌉`` for ``i = 1 … r``: the integer ladder of the form
 ``closed_form``            the symbolic ``T(r)``, its parts and ``r*`` (sympy, cached)
+``total_time_function``    ``T(r)`` at a config's numbers, exact (compiled, no sympy calls)
 ``compare_closed_form``    for a uniform config: ``r*``, the best ``r``, ``T`` there, and
                            the exact optimum beside it
+``closed_form_text``       that comparison as a few lines of text
+
 =========================  ==========================================================
 """
 
@@ -30,8 +33,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 
-__all__ = ["ClosedForm", "ClosedFormComparison", "closed_form", "compare_closed_form",
-           "evenly_spaced_ladder"]
+__all__ = ["ClosedForm", "ClosedFormComparison", "closed_form", "closed_form_text",
+           "compare_closed_form", "evenly_spaced_ladder", "total_time_function"]
 
 
 def evenly_spaced_ladder(max_batch, rungs):
@@ -124,17 +127,33 @@ class ClosedFormComparison:
 
 
 def _values(config):
-    g0, g1 = config.t_gpu
-    m0, m1 = config.graph_memory
-    return {"max_batch": config.max_batch, "steps": config.steps, "n": config.n,
-            "t_launch": config.t_launch, "g0": g0, "g1": g1, "m0": m0, "m1": m1,
-            "capture_passes": config.capture_passes, "memory_budget": config.memory_budget}
-
-
-def _exact(value):
+    """The config's numbers by the closed form's symbols, as exact sympy Rationals."""
     import sympy
 
-    return sympy.Rational(value.numerator, value.denominator)
+    g0, g1 = config.t_gpu
+    m0, m1 = config.graph_memory
+    named = {"max_batch": config.max_batch, "steps": config.steps, "n": config.n,
+             "t_launch": config.t_launch, "g0": g0, "g1": g1, "m0": m0, "m1": m1,
+             "capture_passes": config.capture_passes, "memory_budget": config.memory_budget}
+    symbols = closed_form().symbols
+    return {symbols[name]: sympy.Rational(Fraction(value).numerator, Fraction(value).denominator)
+            for name, value in named.items()}
+
+
+def total_time_function(config):
+    """``T(r)`` at the config's numbers as an exact function of ``r`` (int or Fraction).
+
+    >>> from derive.ladder import LadderConfig
+    >>> config = LadderConfig(max_batch=64, traffic="uniform", n=30, t_launch=1,
+    ...                       t_gpu=(10, 1), graph_memory=(0, 0), memory_budget=0,
+    ...                       capture_passes=1, steps=1000)
+    >>> total_time_function(config)(16)      # 1000·(11 + 64·17/32) + (16·40 + 64·17/2)
+    46168
+    """
+    from .evaluate import compile_expression
+
+    form = closed_form()
+    return compile_expression(form.total_time.subs(_values(config)), (form.symbols["r"],))
 
 
 def _to_fraction(number):
@@ -157,29 +176,25 @@ def compare_closed_form(config, optimum=None):
     """
     if not config.uniform:
         raise ValueError('the closed form needs traffic = "uniform", got a table of weights')
-    import sympy
-
     from .ladder import evaluate_ladder, optimal_ladder
 
     form = closed_form()
-    values = {form.symbols[name]: _exact(Fraction(value))
-              for name, value in _values(config).items()}
-    r = form.symbols["r"]
-    r_star = _r_star(config, form, values)
+    r_star = _r_star(config, form, _values(config))
     r_memory = _r_memory(config)
     top = config.max_batch if r_memory is None else min(config.max_batch, math.floor(r_memory))
     best_r = total = evenly = None
     if top >= 1:
         candidates = {max(1, min(top, k)) for k in _around(r_star, top)}
-        cost = form.total_time.subs(values)
-        best_r = min(sorted(candidates), key=lambda k: cost.subs(r, k))
-        total = _to_fraction(sympy.Rational(cost.subs(r, best_r)))
+        cost = total_time_function(config)
+        best_r = min(sorted(candidates), key=cost)
+        total = cost(best_r)
         evenly = evaluate_ladder(config, evenly_spaced_ladder(config.max_batch, best_r))
     optimum = optimal_ladder(config) if optimum is None else optimum
     return ClosedFormComparison(r_star, r_memory, best_r, total, evenly, optimum)
 
 
 def _r_star(config, form, values):
+    """``r*`` at the config's numbers (``oo`` when capture is free)."""
     import sympy
 
     g0, g1 = config.t_gpu
@@ -206,3 +221,22 @@ def _around(r_star, top):
     square = Fraction(_to_fraction(sympy.Rational(r_star ** 2)))
     low = math.isqrt(square.numerator * square.denominator) // square.denominator
     return (low, low + 1)
+
+
+def closed_form_text(comparison):
+    """A comparison as text lines: the formula's answer, then the exact optimum's."""
+    form, best = closed_form(), comparison.optimum
+    lines = ["closed form, r evenly spaced rungs under uniform traffic:",
+             f"  T(r) = steps*({form.expected_step_time}) + {form.capture_time}",
+             f"  r* = {form.r_star}",
+             f"     = {comparison.r_star} ~ {float(comparison.r_star):.6g}"]
+    if comparison.r_memory is not None:
+        lines.append(f"  the budget allows r <= {float(comparison.r_memory):.6g}")
+    if comparison.best_r is None:
+        lines.append("  no evenly spaced ladder fits the budget")
+        return lines
+    lines += [f"  best whole r = {comparison.best_r}: T = {float(comparison.total_time):.6g} "
+              f"(the integer ladder: {float(comparison.evenly_spaced.total_time):.6g})",
+              f"  exact optimum: {len(best.rungs)} rungs, T = {float(best.total_time):.6g}, "
+              f"{float(comparison.optimum_ratio):.6f} x the closed form's best"]
+    return lines
