@@ -148,7 +148,7 @@ def total_time_function(config):
     ...                       t_gpu=(10, 1), graph_memory=(0, 0), memory_budget=0,
     ...                       capture_passes=1, steps=1000)
     >>> total_time_function(config)(16)      # 1000·(11 + 64·17/32) + (16·40 + 64·17/2)
-    46168
+    46184
     """
     from .evaluate import compile_expression
 

@@ -37,17 +37,26 @@ fast to enumerate (thousands of points per rung at ``max_batch = 256``). So:
    Pareto frontier of partial ladders (memory, time). A partial ladder at ``a`` with
    ``(mem, time)`` can finish no cheaper than ``time + V(a) − λ·(budget − mem)``: the
    rest of the ladder costs at least ``V(a)`` minus the ``λ·memory`` it uses, and it uses
-   at most ``budget − mem``. Every partial ladder whose bound exceeds a ceiling ``H`` is
-   dropped. If some full ladder costs at most ``H``, the best one found is the optimum
-   (none of the optimum's prefixes can have been dropped, and dominance keeps one that
-   is as good). The ceiling starts just above ``L`` and grows geometrically to the best
-   feasible ladder of step 1, which always succeeds; near the optimum few partial
-   ladders survive, so each round is cheap.
+   at most ``budget − mem``. This holds for every price, so the bounds of the last few
+   prices Newton tried are all applied. Every partial ladder whose bound exceeds a
+   ceiling ``H`` is dropped. If some full ladder costs at most ``H``, the best one found
+   is the optimum (none of the optimum's prefixes can have been dropped, and dominance
+   keeps one that is as good). The ceiling starts just above ``L`` and grows
+   geometrically to the best feasible ladder of step 1, which always succeeds.
 
 Extending ``a`` to ``s`` raises the bound by ``e(a, s) = w(a, s) + λ·u(s) + V(s) − V(a)
 ≥ 0``, so each frontier point only visits the ``s`` with ``e(a, s)`` within its slack.
 Ties in time are broken toward less memory, as the Pareto frontier keeps the least
 memory for each time.
+
+Cost. Step 1 is ``O(max_batch·log max_batch)`` per price and a handful of prices. Step 2
+is the honest part: the time of ladders is very flat around the optimum (moving a rung
+by one changes it by parts per million), so many partial ladders lie within the gap
+between ``L`` and the optimum, which a tight budget opens. Their number, not
+``max_batch``, sets the time: at ``max_batch = 512`` from about 0.1 s (loose budget) to
+1.5 s (a budget that binds hard, ``examples/ladder.toml``); see
+``bench/bench_ladder.py``. The frontiers are numpy int64 arrays when a bound on every
+number computed proves that int64 is exact (:func:`_fits_int64`), else Python ints.
 """
 
 from fractions import Fraction
@@ -217,7 +226,9 @@ def _dual(p):
 
 
 def _labels(p, prices, ceiling):
-    """The best (time, memory, rungs) with ``time ≤ ceiling``, or ``None``."""
+    """The best (time, memory, rungs) among the full ladders whose partial ladders all
+    have bounds within ``ceiling``; when its time is within ``ceiling`` it is the optimum,
+    otherwise merely a feasible ladder. ``None`` if no ladder is left."""
     M, Q, F, C, U, B = p.M, p.Q, p.F, p.C, p.U, p.budget
     steps, D, tail = p.steps, p.D, p.tail
     num, den, value = prices[-1]
@@ -248,7 +259,7 @@ def _labels(p, prices, ceiling):
             continue
         for i, (memory, time, _, _) in enumerate(front):
             total = time + tail[a]
-            if total <= ceiling and (best is None or (total, memory) < best[:2]):
+            if best is None or (total, memory) < best[:2]:
                 best = (total, memory, a, i)
         if a == M:
             break
@@ -279,30 +290,143 @@ def _labels(p, prices, ceiling):
     return best[0], best[1], tuple(reversed(rungs))
 
 
-def search_ladder(config):
+_INT64_SAFE = 2 ** 62
+
+
+def _fits_int64(p, prices, ceiling):
+    """True when every quantity of the vectorized search stays below 2**62 in size, so
+    numpy's int64 arithmetic is exact (an over-generous bound: see the comments)."""
+    num, den, value = prices[-1]
+    B, M = p.budget, p.M
+    memory = B + max(p.U)                                # a label before the budget check
+    segment = max(p.steps * p.F[s] * p.Q[M] + p.D * p.C[s] for s in range(M + 1))
+    # a kept label has den·time <= den·ceiling + num·B (V >= 0), its child one more segment
+    time = ceiling + num * B // den + 1 + segment
+    sizes = [time + p.tail[0],
+             den * (p.steps * p.F[M] * p.Q[M] + p.D * p.C[M]) + num * max(p.U) + max(value)
+             + den * p.steps * p.Q[M] * p.F[M] + max(value)]
+    for n_, d_, v_ in prices:
+        sizes.append(d_ * time + n_ * memory + max(v_) + d_ * ceiling + n_ * B)
+    return max(sizes) < _INT64_SAFE
+
+
+def _labels_numpy(p, prices, ceiling):
+    """:func:`_labels` with each last rung's frontier as numpy int64 arrays.
+
+    Same answer (the caller checks :func:`_fits_int64` first, so the arithmetic is exact).
+    A frontier is kept sorted by slack, largest first, so the points that can afford rung
+    ``s`` are a prefix; rung ``s`` later gathers the prefixes sent to it in one batch.
+    """
+    import numpy as np
+
+    M, Q, F, C, U, B = p.M, p.Q, p.F, p.C, p.U, p.budget
+    steps, D, tail = p.steps, p.D, p.tail
+    num, den, value = prices[-1]
+    others = prices[:-1]
+    F_, U_ = np.array(F, dtype=np.int64), np.array(U, dtype=np.int64)
+    reach = np.array([den * (steps * F[s] * Q[s] + D * C[s]) + num * U[s] + value[s]
+                      for s in range(M + 1)], dtype=np.int64)
+    top = den * ceiling + num * B
+    pending = [[] for _ in range(M + 1)]                # (previous rung, prefix length)
+    fronts = [None] * (M + 1)                           # memory, time, parent rung, parent index
+    best = None
+    for a in range(M + 1):
+        if a == 0:
+            memory = time = np.zeros(1, dtype=np.int64)
+            parent = index = np.full(1, -1, dtype=np.int64)
+        elif not pending[a]:
+            continue
+        else:
+            chunks = pending[a]
+            pending[a] = None
+            lengths = np.array([k for _, k in chunks], dtype=np.int64)
+            costs = np.array([steps * F[a] * (Q[a] - Q[b]) + D * C[a] for b, _ in chunks],
+                             dtype=np.int64)
+            memory = np.concatenate([fronts[b][0][:k] for b, k in chunks]) + U[a]
+            time = np.concatenate([fronts[b][1][:k] for b, k in chunks]) + np.repeat(costs, lengths)
+            parent = np.repeat(np.array([b for b, _ in chunks], dtype=np.int64), lengths)
+            starts = np.cumsum(lengths) - lengths
+            index = np.arange(len(memory), dtype=np.int64) - np.repeat(starts, lengths)
+            order = np.lexsort((time, memory))          # memory ascending, then time
+            memory, time, parent, index = memory[order], time[order], parent[order], index[order]
+            keep = memory <= B
+            least = np.minimum.accumulate(time)         # Pareto: strictly less time than all
+            keep[1:] &= time[1:] < least[:-1]           # points of no more memory
+            for n_, d_, v_ in others:
+                keep &= d_ * time + n_ * memory <= d_ * ceiling + n_ * B - v_[a]
+            memory, time, parent, index = memory[keep], time[keep], parent[keep], index[keep]
+        slack = top - (den * time + num * memory + value[a])
+        order = np.argsort(-slack, kind="stable")
+        order = order[slack[order] >= 0]
+        if not len(order):
+            continue
+        memory, time, slack = memory[order], time[order], slack[order]
+        fronts[a] = (memory, time, parent[order], index[order])
+        total = time + tail[a]
+        i = int(np.lexsort((memory, total))[0])
+        if best is None or (int(total[i]), int(memory[i])) < best[:2]:
+            best = (int(total[i]), int(memory[i]), a, i)
+        if a == M:
+            break
+        last = int(np.searchsorted(U_, B - int(memory.min()), side="right")) - 1
+        if last <= a:
+            continue
+        rungs = np.arange(a + 1, last + 1)
+        excess = reach[a + 1:last + 1] - (den * steps * Q[a]) * F_[a + 1:last + 1] - value[a]
+        near = excess <= slack[0]
+        counts = np.searchsorted(-slack, -excess[near], side="right")
+        for s, k in zip(rungs[near].tolist(), counts.tolist()):
+            pending[s].append((a, k))
+    if best is None:
+        return None
+    rungs, (a, i) = [], best[2:]
+    while a > 0:
+        rungs.append(a)
+        a, i = int(fronts[a][2][i]), int(fronts[a][3][i])
+    return best[0], best[1], tuple(reversed(rungs))
+
+
+def search_ladder(config, *, engine="auto"):
     """The rungs of a ladder of least total time within the budget (least memory among
     ties), as a sorted tuple; ``()`` when capturing nothing is best.
+
+    ``engine`` picks the label search: ``"numpy"`` (int64 arrays, used by ``"auto"`` when
+    every number fits), or ``"python"`` (Python ints, any size). Both are exact.
 
     >>> from derive.ladder import LadderConfig
     >>> config = LadderConfig(max_batch=8, traffic="uniform", n=30, t_launch=1,
     ...                       t_gpu=(10, 1), graph_memory=(1, 0), memory_budget=2,
     ...                       capture_passes=1, steps=100)
-    >>> search_ladder(config)
-    (4, 8)
+    >>> search_ladder(config), search_ladder(config, engine="python")
+    ((4, 8), (4, 8))
     """
+    if engine not in ("auto", "numpy", "python"):
+        raise ValueError(f'engine must be "auto", "numpy" or "python", got {engine!r}')
     p = _Scaled(config)
     prices, (upper, _) = _dual(p)
     num, den, value = prices[-1]
     floor = -(-(value[0] - num * p.budget) // den)      # ⌈L(λ)⌉ ≤ the optimum's time
+    labels = _labels
+    if engine != "python" and _fits_int64(p, prices, upper):
+        labels = _labels_numpy
+    elif engine == "numpy":
+        raise ValueError("engine='numpy' needs numbers that fit in 62 bits; use 'auto'")
+    prices = prices[-PRICES:]
     for part in CEILINGS:
-        found = _labels(p, prices, floor + (upper - floor) * part.numerator // part.denominator)
-        if found is not None:
+        ceiling = min(upper, floor + (upper - floor) * part.numerator // part.denominator)
+        found = labels(p, prices, ceiling)
+        if found is not None and found[0] <= ceiling:
             return found[2]
+        if found is not None:                           # a better feasible ladder: lower the
+            upper = min(upper, found[0])                # ceilings still to come
     raise AssertionError("unreachable: the last ceiling is a feasible ladder's time")
+
+
+#: The prices whose bounds prune partial ladders: the best and the last ones Newton tried.
+PRICES = 3
 
 
 #: The label search runs with ceilings ``L + part·(upper − L)``, lowest first: a run that
 #: finds a ladder under its ceiling has found the optimum, and the last always does. The
 #: work grows steeply with the ceiling, so the parts grow slowly.
-CEILINGS = tuple(Fraction(1, 2 ** k) for k in (10, 8, 6, 5, 4)) + tuple(
-    Fraction(k, 16) for k in (3, 4, 6, 8, 12, 16))
+CEILINGS = tuple(Fraction(1, 2 ** k) for k in (8, 6, 4, 3, 2, 1, 0))

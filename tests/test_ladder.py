@@ -32,6 +32,7 @@ from derive.ladder import (
     truncate_to_budget,
     vllm_default_ladder,
 )
+from derive.ladder_search import search_ladder
 from derive.ladder_closed_form import (
     closed_form,
     compare_closed_form,
@@ -169,6 +170,25 @@ def test_optimum_equals_brute_force_over_every_ladder(config):
     assert best.memory <= config.memory_budget
 
 
+@settings(max_examples=50)
+@given(configs())
+def test_the_python_engine_equals_brute_force_too(config):
+    cost = evaluate_ladder(config, search_ladder(config, engine="python"))
+    assert (cost.total_time, cost.memory) == brute_force(config)
+
+
+def test_numbers_too_big_for_int64_fall_back_to_python_ints():
+    config = base(max_batch=10, t_launch=Fraction(1, 10 ** 30), t_gpu=(10, Fraction(1, 3 ** 40)),
+                  graph_memory=(Fraction(1, 7 ** 20), Fraction(1, 10)), memory_budget=3)
+    assert search_ladder(config) == search_ladder(config, engine="python")
+    assert (optimal_ladder(config).total_time, optimal_ladder(config).memory) == \
+        brute_force(config)
+    with pytest.raises(ValueError, match="engine='numpy' needs numbers that fit in 62 bits"):
+        search_ladder(config, engine="numpy")
+    with pytest.raises(ValueError, match='engine must be "auto", "numpy" or "python", got'):
+        search_ladder(config, engine="fast")
+
+
 @pytest.mark.parametrize("changes", [
     dict(max_batch=10),
     dict(max_batch=10, memory_budget=0),
@@ -189,18 +209,20 @@ def test_optimum_equals_brute_force_at_max_batch_10(changes):
 
 
 @settings(max_examples=25)
-@given(configs(max_batch=st.integers(10, 28)))
-def test_optimum_equals_a_plain_pareto_program(config):
-    best = optimal_ladder(config)
+@given(configs(max_batch=st.integers(10, 28)), st.sampled_from(["numpy", "python"]))
+def test_optimum_equals_a_plain_pareto_program(config, engine):
+    best = evaluate_ladder(config, search_ladder(config, engine=engine))
     assert (best.total_time, best.memory) == pareto_dp(config)
 
 
 def test_a_tight_budget_at_max_batch_40_against_the_pareto_program():
     config = load_ladder_config(EXAMPLE)
     config = replace(config, max_batch=40, traffic="uniform", memory_budget=Fraction(1, 10))
-    best = optimal_ladder(config)
-    assert (best.total_time, best.memory) == pareto_dp(config)
-    assert best.memory <= config.memory_budget
+    expected = pareto_dp(config)
+    for engine in ("numpy", "python"):
+        best = evaluate_ladder(config, search_ladder(config, engine=engine))
+        assert (best.total_time, best.memory) == expected
+        assert best.memory <= config.memory_budget
 
 
 def test_optimum_is_no_worse_than_any_comparison_that_fits():
