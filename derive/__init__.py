@@ -17,7 +17,12 @@ numeric (no sympy)         ``eager_launches graph_launches crossover
                            asymptotic_speedup per_call_ratio``
 engine                     ``Model Parameter Domain preset PRESETS derive
                            Derivation Case``
+beyond the lab             ``compose custom_model per_shape_totals Shape
+                           PerShape limit_of solve_for``
 rendering                  ``render``
+checking implementations   ``verify`` (:mod:`derive.conformance`; hypothesis
+                           strategies in :mod:`derive.strategies`)
+proofs                     ``Theorem``; run them with ``derive.prove.run()``
 capture ladders            ``LadderConfig load_ladder_config evaluate_ladder
                            optimal_ladder``
 errors                     ``DeriveError ModelError BindingError ParseError
@@ -45,15 +50,24 @@ _LAZY = {
     "Domain": "symbols",
     "LadderConfig": "ladder",
     "Model": "model",
-    "PRESETS": "model",
+    "PRESETS": "presets",
     "Parameter": "model",
+    "PerShape": "shapes",
+    "Shape": "shapes",
+    "Theorem": "prove",
+    "compose": "presets",
+    "custom_model": "presets",
     "derive": "derivation",
     "evaluate_ladder": "ladder",
+    "limit_of": "analysis",
     "load_ladder_config": "ladder",
     "optimal_ladder": "ladder",
     "parse_expression": "parse",
+    "per_shape_totals": "shapes",
     "preset": "model",
     "render": "render",
+    "solve_for": "analysis",
+    "verify": "conformance",
 }
 
 __all__ = sorted([
