@@ -226,7 +226,7 @@ def _around(r_star, top):
 def closed_form_text(comparison):
     """A comparison as text lines: the formula's answer, then the exact optimum's."""
     form, best = closed_form(), comparison.optimum
-    lines = ["closed form, r evenly spaced rungs under uniform traffic:",
+    lines = ["closed form, r evenly spaced rungs under uniform traffic (M = max_batch):",
              f"  T(r) = steps*({form.expected_step_time}) + {form.capture_time}",
              f"  r* = {form.r_star}",
              f"     = {comparison.r_star} ~ {float(comparison.r_star):.6g}"]
