@@ -200,13 +200,13 @@ def derive(model, /, **bindings):
 def _break_even(s, u, domains):
     if sign(s, domains) == 0:
         return None
-    return sympy.cancel(u / s)
+    return sympy.factor(sympy.cancel(u / s))
 
 
 def _crossover(s, u, domains):
     cases = [
         (sympy.And(sign_condition(u, "<", domains), sign_condition(s, ">=", domains)), sympy.Integer(1)),
-        (sign_condition(s, ">", domains), sympy.floor(sympy.cancel(u / s)) + 1 if s != 0 else None),
+        (sign_condition(s, ">", domains), sympy.floor(sympy.factor(sympy.cancel(u / s))) + 1 if s != 0 else None),
         (sympy.And(sign_condition(s, "<", domains), sign_condition(s - u, ">", domains)), sympy.Integer(1)),
         (sympy.true, None),
     ]

@@ -125,15 +125,14 @@ class Model:
         for name, raw in bindings.items():
             param = self.parameter(name)
             values[param.symbol] = self._value(param, raw)
+        values = _resolve(values)
         remaining = tuple(p for p in self.parameters if p.symbol not in values)
         free = {p.symbol: p.domain for p in remaining}
         for symbol, value in values.items():
             stray = value.free_symbols - set(free)
             if stray:
                 listed = ", ".join(sorted(s.name for s in stray))
-                raise BindingError(
-                    f"{symbol.name} = {value} refers to {listed}, which is bound too or unknown"
-                )
+                raise BindingError(f"{symbol.name} = {value} refers to {listed}, not a parameter here")
             _check_in_domain(symbol.name, value, self.parameter(symbol.name).domain, free)
         bound = dict(self.bindings)
         bound.update({s.name: v for s, v in values.items()})
@@ -170,6 +169,16 @@ class Model:
             f"{param.name} must be an int, Fraction, float, sympy expression or text, "
             f"got {type(raw).__name__} {raw!r}"
         )
+
+
+def _resolve(values):
+    """Substitute bindings into each other (``c = 3*n`` with ``n = 30`` gives ``c = 90``)."""
+    for _ in range(len(values)):
+        values = {symbol: value.xreplace(values) for symbol, value in values.items()}
+    cyclic = sorted(s.name for s, v in values.items() if v.free_symbols & set(values))
+    if cyclic:
+        raise BindingError(f"the bindings of {', '.join(cyclic)} refer to each other in a cycle")
+    return values
 
 
 def _affine(total, which):
