@@ -18,6 +18,8 @@ numeric (no sympy)         ``eager_launches graph_launches crossover
 engine                     ``Model Parameter Domain preset PRESETS derive
                            Derivation Case``
 rendering                  ``render``
+measuring                  ``load_unit_us`` (more in ``derive.measure``
+                           and ``derive.timing``)
 errors                     ``DeriveError ModelError BindingError ParseError
                            UndecidedError``
 =========================  ==================================================
@@ -45,6 +47,7 @@ _LAZY = {
     "PRESETS": "model",
     "Parameter": "model",
     "derive": "derivation",
+    "load_unit_us": "measure",
     "parse_expression": "parse",
     "preset": "model",
     "render": "render",
