@@ -17,9 +17,13 @@ numeric (no sympy)         ``eager_launches graph_launches crossover
                            asymptotic_speedup per_call_ratio``
 engine                     ``Model Parameter Domain preset PRESETS derive
                            Derivation Case``
+beyond the lab             ``compose custom_model per_shape_totals Shape
+                           PerShape limit_of solve_for``
 rendering                  ``render``
-measuring                  ``load_unit_us`` (more in ``derive.measure``
-                           and ``derive.timing``)
+checking implementations   ``verify`` (:mod:`derive.conformance`; hypothesis
+                           strategies in :mod:`derive.strategies`)
+measuring                  ``load_unit_us`` (more in :mod:`derive.measure`
+                           and :mod:`derive.timing`)
 errors                     ``DeriveError ModelError BindingError ParseError
                            UndecidedError``
 =========================  ==================================================
@@ -44,13 +48,21 @@ _LAZY = {
     "Derivation": "derivation",
     "Domain": "symbols",
     "Model": "model",
-    "PRESETS": "model",
+    "PRESETS": "presets",
     "Parameter": "model",
+    "PerShape": "shapes",
+    "Shape": "shapes",
+    "compose": "presets",
+    "custom_model": "presets",
     "derive": "derivation",
+    "limit_of": "analysis",
     "load_unit_us": "measure",
     "parse_expression": "parse",
+    "per_shape_totals": "shapes",
     "preset": "model",
     "render": "render",
+    "solve_for": "analysis",
+    "verify": "conformance",
 }
 
 __all__ = sorted([

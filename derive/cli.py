@@ -53,24 +53,93 @@ def _binding(text):
 def _add_show(subparsers):
     parser = subparsers.add_parser(
         "show", help="derive a model's break-even, crossover and asymptote",
-        description="Derive a preset model with some parameters bound, e.g. --set c=3*n.")
-    parser.add_argument("model", nargs="?", default="cuda-graph", help="a preset (default: cuda-graph)")
+        description="Derive a preset model with some parameters bound, e.g. --set c=3*n, "
+                    "or a model of your own: --baseline 'k*t_eager' --amortized 't_setup + k*t_fast'.")
+    parser.add_argument("model", nargs="?", help="a preset (default: cuda-graph; see --list)")
     parser.add_argument("--set", dest="bindings", metavar="NAME=EXPR", action="append",
                         type=_binding, default=[], help="bind a parameter (repeatable)")
     parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--list", action="store_true", help="list the presets, one line each")
+    parser.add_argument("--baseline", metavar="EXPR", help="your own model: the total paid every call, in k")
+    parser.add_argument("--amortized", metavar="EXPR", help="your own model: the total paid upfront, then per call")
+    parser.add_argument("--assume", metavar="FACT", action="append", default=[],
+                        help="for --baseline/--amortized: 'NAME integer', 'NAME >= X' or 'NAME > X' "
+                             "(default: every name is a rational > 0)")
     parser.set_defaults(run=_run_show)
 
 
 def _run_show(args):
     from .derivation import derive
+    from .presets import custom_model, describe
     from .render import render
 
+    own = args.baseline is not None or args.amortized is not None
+    if args.list:
+        if args.model or own or args.bindings or args.assume:
+            raise ValueError("--list takes no model, --set, --baseline, --amortized or --assume")
+        entries = describe()
+        if args.format == "json":
+            _print(json.dumps({"presets": [{"name": n, "description": d} for n, d in entries]}, indent=2))
+        else:
+            width = max(len(name) for name, _ in entries)
+            _print("\n".join(f"{name.ljust(width)}  {description}" for name, description in entries))
+        return OK
+    if own and (args.model or args.baseline is None or args.amortized is None):
+        raise ValueError("a model of your own takes both --baseline and --amortized, and no preset name")
+    if args.assume and not own:
+        raise ValueError("--assume applies to --baseline/--amortized models only")
     names = [name for name, _ in args.bindings]
     repeated = sorted({name for name in names if names.count(name) > 1})
     if repeated:
         raise ValueError(f"--set binds {', '.join(repeated)} more than once")
-    _print(render(derive(args.model, **dict(args.bindings)), args.format))
+    model = custom_model(args.baseline, args.amortized, assume=args.assume) if own else args.model or "cuda-graph"
+    _print(render(derive(model, **dict(args.bindings)), args.format))
     return OK
+
+
+# -- derive verify ------------------------------------------------------------------------
+
+def _positive(kind, name):
+    def convert(text):
+        try:
+            value = kind(text)
+        except ValueError:
+            value = None
+        if value is None or not value > 0 or value != value or value == float("inf"):
+            raise argparse.ArgumentTypeError(f"{name} must be a number > 0, got {text!r}")
+        return value
+    return convert
+
+
+def _add_verify(subparsers):
+    parser = subparsers.add_parser(
+        "verify", help="property-test an implementation of the lab's functions",
+        description="Import TARGET (a module name or a .py file), call its eager_launches, "
+                    "graph_launches, crossover, asymptotic_speedup (and per_call_ratio, if "
+                    "defined) on hundreds of exact examples, and compare each answer with the "
+                    "engine's. Each failure is shrunk to a minimal example. Exit 0: all conform; "
+                    "1: some do not; 2: bad target.")
+    parser.add_argument("target", metavar="TARGET", help="a module name or a path to a .py file")
+    parser.add_argument("--examples", type=_positive(int, "--examples"), default=200,
+                        metavar="N", help="examples per function (default: 200)")
+    parser.add_argument("--timeout", type=_positive(float, "--timeout"), default=2.0,
+                        metavar="SECONDS", help="time one call may take (default: 2)")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    parser.set_defaults(run=_run_verify)
+
+
+def _run_verify(args):
+    from contextlib import redirect_stdout
+
+    from .conformance import progress_printer, report_json, report_text, verify
+
+    progress = None if args.quiet else progress_printer(sys.stderr)
+    with redirect_stdout(sys.stderr):              # what the target prints is not our output
+        report = verify(args.target, examples=args.examples, timeout=args.timeout,
+                        progress=progress)
+    _print(report_json(report) if args.format == "json" else report_text(report))
+    return OK if report.passed else NEGATIVE
 
 
 # -- derive measure ------------------------------------------------------------------------
@@ -96,7 +165,7 @@ def _run_measure(args):
     return OK
 
 
-_COMMANDS = (_add_show, _add_measure)
+_COMMANDS = (_add_show, _add_verify, _add_measure)
 
 
 def _parser():

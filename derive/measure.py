@@ -20,7 +20,6 @@ function                    answers
                             (``(CudaResult, None)``, or ``(None, reason)``)
 ``compare_with_model``      measured eager/graph totals against the model (pure)
 ``fit_wall_clock``          ``t_launch``, ``t_gpu`` and ``c`` from three per-call times
-``gpu_to_launch_ratio``     ``t_gpu/t_launch`` from a measured speedup ``S``
 ``load_unit_us``            the unit in µs from a number or a measured JSON file
 ``format_text``             a ``Measurement`` as a short text report
 ==========================  ==========================================================
@@ -31,16 +30,17 @@ it, and sympy only inside those that ask the engine.
 
 STATUS OF THE CUDA PATH: NOT YET RUN ON HARDWARE. :func:`cuda_runs` was written and
 reviewed without a GPU; on a machine without one it reports ``None`` with a reason.
-Everything it feeds — :func:`compare_with_model`, :func:`fit_wall_clock`,
-:func:`gpu_to_launch_ratio` — is pure and tested on synthetic totals.
+Everything it feeds — :func:`compare_with_model`, :func:`fit_wall_clock` — is pure
+and tested on synthetic totals.
 
-Algorithm notes (the comparison). A wall-clock model (issue #6's ``wall-clock``
-preset) adds GPU time per call to the launch model: eager call ``n·t_launch + t_gpu``,
+Algorithm notes (the comparison). The ``wall-clock`` preset
+(:data:`derive.presets.WALL_CLOCK`) adds GPU time per call to the launch model: eager call ``n·t_launch + t_gpu``,
 first graph call ``c·t_launch + t_gpu``, replay ``t_launch + t_gpu``. From the
 measured per-call medians — eager ``e``, first graph call ``f``, replay ``r`` — the
 engine solves the model's coefficients for ``t_launch``, ``t_gpu`` and ``c`` (one
-exact solution for ``n ≥ 2`` and ``e ≠ r``), and inverts its asymptote: from a measured
-speedup ``S = e/r``, ``t_gpu/t_launch = (n − S)/(S − 1)``. The crossover does not
+exact solution for ``n ≥ 2`` and ``e ≠ r``), and inverts its asymptote
+(:func:`derive.presets.gpu_launch_ratio`): from a measured speedup ``S = e/r``,
+``t_gpu/t_launch = (n − S)/(S − 1)``. The crossover does not
 depend on ``t_gpu`` (it adds the same to both totals per call), so the model's first
 winning call is the lab's ``crossover(n, c)`` at the fitted ``c``; the lab's own
 headline assumes ``c = n`` (call 2). The fit is then held against every measured total:
@@ -77,7 +77,6 @@ __all__ = [
     "cuda_runs",
     "fit_wall_clock",
     "format_text",
-    "gpu_to_launch_ratio",
     "load_unit_us",
     "machine_info",
     "measure",
@@ -182,51 +181,24 @@ def torch_op_us(settings=QUICK, *, clock=time.perf_counter_ns):
 
 @cache
 def _engine():
-    """The wall-clock model's derivation, its fit and its inverse, derived and compiled once.
-
-    Issue #6 adds ``wall-clock`` to the presets with these totals and parameter names;
-    until it has landed, the same model is declared here.
-    """
+    """The wall-clock preset's derivation, its fit and its inverse, derived and compiled once."""
     import sympy
 
     from .derivation import derive
     from .evaluate import compile_expression
-    from .model import PRESETS, Model, Parameter
-    from .symbols import COUNT, POSITIVE_RATIONAL, c, k, n
+    from .presets import WALL_CLOCK, gpu_launch_ratio
+    from .symbols import c, n, speedup, t_gpu, t_launch
 
-    model = PRESETS.get("wall-clock")
-    if model is None:
-        t_launch = POSITIVE_RATIONAL.symbol("t_launch")
-        t_gpu = POSITIVE_RATIONAL.symbol("t_gpu")
-        model = Model(
-            name="wall-clock",
-            title="Launches plus GPU time per call",
-            baseline=k * (n * t_launch + t_gpu),
-            amortized=(c * t_launch + t_gpu) + (k - 1) * (t_launch + t_gpu),
-            parameters=(
-                Parameter(n, COUNT, "ops (kernel launches) per call"),
-                Parameter(c, POSITIVE_RATIONAL, "capture cost of the first call in launches"),
-                Parameter(t_launch, POSITIVE_RATIONAL, "time per launch"),
-                Parameter(t_gpu, POSITIVE_RATIONAL, "GPU time per call"),
-            ),
-            labels=("eager", "graph"),
-            defaults={c: n},
-        )
-    symbol = model.symbols
-    t_launch, t_gpu, c = symbol["t_launch"], symbol["t_gpu"], symbol["c"]
-    derivation = derive(model)
-    eager, first, replay, speedup = sympy.symbols("e f r S", positive=True)
-
+    derivation = derive(WALL_CLOCK)
+    eager, first, replay = sympy.symbols("e f r", positive=True)
     # The fit: eager call = b1, replay = a1, first graph call = a0 + a1 (since b0 = 0).
-    b0, b1, a0, a1 = model.coefficients()
+    b0, b1, a0, a1 = WALL_CLOCK.coefficients()
     (solution,) = sympy.solve([b1 - eager, a1 - replay, a0 + a1 - first], [t_launch, t_gpu, c], dict=True)
-    measured = (symbol["n"], eager, first, replay)
-    fit = {name: compile_expression(sympy.cancel(solution[s]), measured)
+    fit = {name: compile_expression(sympy.cancel(solution[s]), (n, eager, first, replay))
            for name, s in (("t_launch", t_launch), ("t_gpu", t_gpu), ("c", c))}
-
-    # The inverse of the asymptote: the speedup S it predicts, solved for t_gpu/t_launch.
-    (t_gpu_at_S,) = sympy.solve(sympy.Eq(derivation.asymptote, speedup), t_gpu)
-    ratio = compile_expression(sympy.cancel(t_gpu_at_S / t_launch), (symbol["n"], speedup))
+    # The inverse of the ceiling, (n − S)/(S − 1), compiled so that it also answers for
+    # a speedup beyond n (which gpu_launch_ratio refuses): compare_with_model flags those.
+    ratio = compile_expression(gpu_launch_ratio(), (n, speedup))
     return derivation, fit, ratio
 
 
@@ -250,26 +222,6 @@ def _num_ops(num_ops):
             f"num_ops must be >= 2 to tell launch time from GPU time, got {num_ops!r}"
         )
     return num_ops
-
-
-def gpu_to_launch_ratio(num_ops, speedup):
-    """``t_gpu/t_launch`` from a measured per-call speedup ``S``: ``(n − S)/(S − 1)``.
-
-    The engine inverts the wall-clock model's asymptote ``(n·t_launch + t_gpu)/(t_launch
-    + t_gpu)``. The course's figures at n = 100: 2.5× at batch 1, 1.13× at batch 64.
-
-    >>> gpu_to_launch_ratio(100, Fraction(5, 2))
-    Fraction(65, 1)
-    >>> float(gpu_to_launch_ratio(100, Fraction("1.13")))
-    760.5384615384615
-    """
-    num_ops = _num_ops(num_ops)
-    speedup = _exact("speedup", speedup)
-    if speedup <= 1:
-        raise ValueError(
-            f"speedup must be > 1 (the graph faster per call) to fit t_gpu/t_launch, got {speedup}"
-        )
-    return Fraction(_engine()[2](num_ops, speedup))
 
 
 @dataclass(frozen=True)
@@ -403,7 +355,7 @@ def compare_with_model(num_ops, eager_totals_us, graph_totals_us):
     fit = ratio = None
     if speedup > 1:
         fit = fit_wall_clock(num_ops, eager_call, first_call, replay_call)
-        ratio = gpu_to_launch_ratio(num_ops, speedup)
+        ratio = Fraction(_engine()[2](num_ops, speedup))
         if fit.t_gpu_us < 0:
             notes.append(f"speedup {float(speedup):.4g} exceeds the ceiling n = {num_ops}: "
                          "the fit has t_gpu < 0, outside the model")

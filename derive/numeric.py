@@ -134,11 +134,17 @@ def crossover(num_ops, capture_cost_ops=None):
     >>> crossover(10**40, 10**80)
     10000000000000000000000000000000000000002
     """
-    n = _count("num_ops", num_ops)
-    c = _capture_cost(capture_cost_ops, n)
-    if type(c) is int:
+    n = num_ops
+    if type(n) is not int or n < 1:                # fast paths inline: this is a hot call
+        n = _count("num_ops", num_ops)
+    c = capture_cost_ops
+    if c is None:
+        p, q = n, 1
+    elif type(c) is int and c > 0:
         p, q = c, 1
     else:
+        if type(c) is not Fraction or c.numerator <= 0:
+            c = Fraction(_capture_cost(c, n))
         p, q = c.numerator, c.denominator
     if n == 1:                                     # one launch per call either way
         return 1 if p < q else None

@@ -20,7 +20,7 @@ import sympy
 
 from .errors import ParseError
 
-__all__ = ["parse_expression"]
+__all__ = ["free_names", "parse_expression"]
 
 MAX_LENGTH = 1000
 MAX_DEPTH = 50
@@ -131,6 +131,19 @@ class _Parser:
             return inner
         found = "the end of the input" if kind == "end" else repr(value)
         raise ParseError(f"expected a number, a name or '(', found {found}", column)
+
+
+def free_names(text):
+    """The names ``text`` mentions, read by the tokenizer alone (nothing is evaluated).
+
+    >>> sorted(free_names("t_setup + k*t_fast"))
+    ['k', 't_fast', 't_setup']
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got {type(text).__name__}")
+    if len(text) > MAX_LENGTH:
+        raise ParseError(f"the expression is {len(text)} characters long; the limit is {MAX_LENGTH}")
+    return {value for kind, value, _ in _tokens(text) if kind == "name"}
 
 
 def parse_expression(text, symbols):

@@ -94,9 +94,10 @@ def to_text(derivation):
     model = derivation.model
     first, second = model.labels
     lines = [f"model {model.name}" + (f": {model.title}" if model.title else "")]
+    width = max([3] + [len(p.name) for p in model.parameters])
     for p in model.parameters:
-        lines.append(f"  {p.name:<3} {str(p.domain):<14} {p.meaning}")
-    lines.append(f"  {'k':<3} {'integer >= 1':<14} calls so far")
+        lines.append(f"  {p.name:<{width}} {str(p.domain):<14} {p.meaning}".rstrip())
+    lines.append(f"  {'k':<{width}} {'integer >= 1':<14} calls so far")
     if model.bindings:
         bound = ", ".join(f"{name} = {value}" for name, value in model.bindings.items())
         lines.append(f"  with {bound}")

@@ -15,7 +15,7 @@ from fractions import Fraction
 from types import SimpleNamespace
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from derive import measure as measure_module
@@ -28,7 +28,6 @@ from derive.measure import (
     cuda_runs,
     fit_wall_clock,
     format_text,
-    gpu_to_launch_ratio,
     load_unit_us,
     measure,
     progress_printer,
@@ -36,6 +35,7 @@ from derive.measure import (
     torch_op_us,
 )
 from derive.numeric import crossover
+from derive.presets import gpu_launch_ratio
 
 TINY = Settings(repeat=3, warmup=1, min_sample_ns=50_000, calls=6, trials=2, num_ops=(3, 30))
 
@@ -224,14 +224,19 @@ def test_noisy_totals_show_their_deviation_from_the_fit():
 
 
 def test_course_figures_for_t_gpu_over_t_launch():
-    assert gpu_to_launch_ratio(100, 2.5) == 65
-    assert gpu_to_launch_ratio(100, Fraction("1.13")) == Fraction(9887, 13)   # ≈ 760.5
+    # at n = 100, 2.5x means t_gpu = 65 launches; 1.13x means 9887/13 ≈ 760.5 launches
+    for speedup, ratio in [(Fraction(5, 2), 65), (Fraction("1.13"), Fraction(9887, 13))]:
+        eager, graph = wall_clock_totals(100, 1, ratio, 100, 3)
+        cmp = compare_with_model(100, eager, graph)
+        assert (cmp.speedup, cmp.gpu_to_launch) == (speedup, ratio)
 
 
-@given(st.integers(2, 500), st.fractions(min_value=Fraction(1001, 1000), max_value=500))
-def test_the_ratio_gives_back_the_speedup(num_ops, speedup):
-    ratio = gpu_to_launch_ratio(num_ops, speedup)
-    assert (num_ops + ratio) / (1 + ratio) == speedup      # the asymptote at t_launch = 1
+@settings(max_examples=15)                          # the presets' inverse derives each time
+@given(st.integers(2, 500), st.fractions(min_value=Fraction(1, 100), max_value=1000), positive)
+def test_the_ratio_agrees_with_the_presets_inverse(num_ops, t_gpu, t_launch):
+    eager, graph = wall_clock_totals(num_ops, t_launch, t_gpu, num_ops, 2)
+    cmp = compare_with_model(num_ops, eager, graph)
+    assert cmp.gpu_to_launch == gpu_launch_ratio(cmp.speedup, n=num_ops)
 
 
 def test_a_replay_no_faster_than_an_eager_call_cannot_be_fitted():
@@ -290,11 +295,6 @@ def test_compare_rejects_bad_totals(args, error, message):
 def test_fit_rejects_bad_times(args, error, message):
     with pytest.raises(error, match=message):
         fit_wall_clock(*args)
-
-
-def test_ratio_rejects_a_speedup_of_one_or_less():
-    with pytest.raises(ValueError, match=r"speedup must be > 1 \(the graph faster per call\) .*got 1"):
-        gpu_to_launch_ratio(30, 1)
 
 
 # -- the GPU path, driven by a fake torch with known costs --------------------------------
