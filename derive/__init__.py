@@ -22,6 +22,7 @@ beyond the lab             ``compose custom_model per_shape_totals Shape
 rendering                  ``render``
 checking implementations   ``verify`` (:mod:`derive.conformance`; hypothesis
                            strategies in :mod:`derive.strategies`)
+proofs                     ``Theorem``; run them with ``derive.prove.run()``
 measuring                  ``load_unit_us`` (more in :mod:`derive.measure`
                            and :mod:`derive.timing`)
 errors                     ``DeriveError ModelError BindingError ParseError
@@ -52,6 +53,7 @@ _LAZY = {
     "Parameter": "model",
     "PerShape": "shapes",
     "Shape": "shapes",
+    "Theorem": "prove",
     "compose": "presets",
     "custom_model": "presets",
     "derive": "derivation",

@@ -58,7 +58,8 @@ def _add_show(subparsers):
     parser.add_argument("model", nargs="?", help="a preset (default: cuda-graph; see --list)")
     parser.add_argument("--set", dest="bindings", metavar="NAME=EXPR", action="append",
                         type=_binding, default=[], help="bind a parameter (repeatable)")
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--format", choices=_formats(), default="text",
+                        help="text, json, or a handout in latex or markdown (default: text)")
     parser.add_argument("--list", action="store_true", help="list the presets, one line each")
     parser.add_argument("--baseline", metavar="EXPR", help="your own model: the total paid every call, in k")
     parser.add_argument("--amortized", metavar="EXPR", help="your own model: the total paid upfront, then per call")
@@ -66,6 +67,12 @@ def _add_show(subparsers):
                         help="for --baseline/--amortized: 'NAME integer', 'NAME >= X' or 'NAME > X' "
                              "(default: every name is a rational > 0)")
     parser.set_defaults(run=_run_show)
+
+
+def _formats():
+    from .render import FORMATS
+
+    return tuple(FORMATS)
 
 
 def _run_show(args):
@@ -142,6 +149,26 @@ def _run_verify(args):
     return OK if report.passed else NEGATIVE
 
 
+# -- derive prove --------------------------------------------------------------------------
+
+def _add_prove(subparsers):
+    parser = subparsers.add_parser(
+        "prove", help="prove the lab's claims (z3 and sympy)",
+        description="Prove the lab's claims as theorems with z3 and sympy; exit 1 if any fails.")
+    parser.add_argument("names", nargs="*", metavar="NAME", help="theorems to prove (default: all)")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.set_defaults(run=_run_prove)
+
+
+def _run_prove(args):
+    from .prove import run
+    from .render import proofs_json, proofs_text
+
+    results = run(args.names or None)
+    _print(json.dumps(proofs_json(results), indent=2) if args.format == "json" else proofs_text(results))
+    return OK if all(result.proved for result in results) else NEGATIVE
+
+
 # -- derive measure ------------------------------------------------------------------------
 
 def _add_measure(subparsers):
@@ -165,7 +192,7 @@ def _run_measure(args):
     return OK
 
 
-_COMMANDS = (_add_show, _add_verify, _add_measure)
+_COMMANDS = (_add_show, _add_verify, _add_prove, _add_measure)
 
 
 def _parser():

@@ -154,6 +154,20 @@ class Derivation:
             raise BindingError(f"unknown or already bound parameters: {', '.join(sorted(values))}")
         return self.function("crossover")(*args)
 
+    # -- display in Jupyter ----------------------------------------------------------
+
+    def _repr_latex_(self):
+        """The handout's LaTeX body (no preamble), as Jupyter and nbconvert take it."""
+        from .render import to_latex
+
+        return to_latex(self, document=False)
+
+    def _repr_markdown_(self):
+        """The handout in Markdown with ``$…$`` math."""
+        from .render import to_markdown
+
+        return to_markdown(self)
+
     def _argument(self, parameter, value):
         if value is None:
             raise BindingError(f"{parameter.name} needs a value ({parameter.domain})")
