@@ -23,6 +23,8 @@ rendering                  ``render``
 checking implementations   ``verify`` (:mod:`derive.conformance`; hypothesis
                            strategies in :mod:`derive.strategies`)
 proofs                     ``Theorem``; run them with ``derive.prove.run()``
+measuring                  ``load_unit_us`` (more in :mod:`derive.measure`
+                           and :mod:`derive.timing`)
 errors                     ``DeriveError ModelError BindingError ParseError
                            UndecidedError``
 =========================  ==================================================
@@ -56,6 +58,7 @@ _LAZY = {
     "custom_model": "presets",
     "derive": "derivation",
     "limit_of": "analysis",
+    "load_unit_us": "measure",
     "parse_expression": "parse",
     "per_shape_totals": "shapes",
     "preset": "model",
