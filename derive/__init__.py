@@ -23,6 +23,8 @@ rendering                  ``render``
 checking implementations   ``verify`` (:mod:`derive.conformance`; hypothesis
                            strategies in :mod:`derive.strategies`)
 proofs                     ``Theorem``; run them with ``derive.prove.run()``
+measuring                  ``load_unit_us`` (more in :mod:`derive.measure`
+                           and :mod:`derive.timing`)
 capture ladders            ``LadderConfig load_ladder_config evaluate_ladder
                            optimal_ladder``
 errors                     ``DeriveError ModelError BindingError ParseError
@@ -61,6 +63,7 @@ _LAZY = {
     "evaluate_ladder": "ladder",
     "limit_of": "analysis",
     "load_ladder_config": "ladder",
+    "load_unit_us": "measure",
     "optimal_ladder": "ladder",
     "parse_expression": "parse",
     "per_shape_totals": "shapes",

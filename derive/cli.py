@@ -169,6 +169,28 @@ def _run_prove(args):
     return OK if all(result.proved for result in results) else NEGATIVE
 
 
+# -- derive measure ------------------------------------------------------------------------
+
+def _add_measure(subparsers):
+    parser = subparsers.add_parser(
+        "measure", help="time a launch on this machine: put microseconds on the unit",
+        description="Time a no-op Python call, a call stack 300 deep, a tiny torch.mm on the "
+                    "CPU and, with --cuda and a GPU, a kernel launch and eager vs graph runs "
+                    "held against the model. Progress goes to stderr.")
+    parser.add_argument("--quick", action="store_true", help="fewer, shorter samples (seconds)")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--cuda", action="store_true",
+                        help="also measure on the GPU (torch with CUDA; reported as null without one)")
+    parser.set_defaults(run=_run_measure)
+
+
+def _run_measure(args):
+    from .measure import format_text, measure, progress_printer
+
+    result = measure(quick=args.quick, cuda=args.cuda, progress=progress_printer(sys.stderr))
+    _print(json.dumps(result.as_dict(), indent=2) if args.format == "json" else format_text(result))
+    return OK
+
 
 # -- derive ladder --------------------------------------------------------------------------
 
@@ -199,7 +221,7 @@ def _run_ladder(args):
     return OK
 
 
-_COMMANDS = (_add_show, _add_verify, _add_prove, _add_ladder)
+_COMMANDS = (_add_show, _add_verify, _add_prove, _add_measure, _add_ladder)
 
 
 def _parser():
