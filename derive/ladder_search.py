@@ -53,9 +53,9 @@ Cost. Step 1 is ``O(max_batch·log max_batch)`` per price and a handful of price
 is the honest part: the time of ladders is very flat around the optimum (moving a rung
 by one changes it by parts per million), so many partial ladders lie within the gap
 between ``L`` and the optimum, which a tight budget opens. Their number, not
-``max_batch``, sets the time: at ``max_batch = 512`` from about 0.1 s (loose budget) to
-1.5 s (a budget that binds hard, ``examples/ladder.toml``); see
-``bench/bench_ladder.py``. The frontiers are numpy int64 arrays when a bound on every
+``max_batch``, sets the time: at ``max_batch = 512``, 0.1–0.5 s on a shared two-core
+machine, the most where the budget binds hard (``examples/ladder.toml``: some 50–90
+exact pricings of one ladder); see ``bench/bench_ladder.py``. The frontiers are numpy int64 arrays when a bound on every
 number computed proves that int64 is exact (:func:`_fits_int64`), else Python ints.
 """
 
