@@ -23,6 +23,10 @@ rendering                  ``render``
 checking implementations   ``verify`` (:mod:`derive.conformance`; hypothesis
                            strategies in :mod:`derive.strategies`)
 proofs                     ``Theorem``; run them with ``derive.prove.run()``
+measuring                  ``load_unit_us`` (more in :mod:`derive.measure`
+                           and :mod:`derive.timing`)
+capture ladders            ``LadderConfig load_ladder_config evaluate_ladder
+                           optimal_ladder``
 for course authors         ``chart write_report exercise min_capture_cost``
 errors                     ``DeriveError ModelError BindingError ParseError
                            UndecidedError``
@@ -47,6 +51,7 @@ _LAZY = {
     "Case": "derivation",
     "Derivation": "derivation",
     "Domain": "symbols",
+    "LadderConfig": "ladder",
     "Model": "model",
     "PRESETS": "presets",
     "Parameter": "model",
@@ -57,9 +62,13 @@ _LAZY = {
     "compose": "presets",
     "custom_model": "presets",
     "derive": "derivation",
+    "evaluate_ladder": "ladder",
     "exercise": "exercises",
     "limit_of": "analysis",
+    "load_ladder_config": "ladder",
+    "load_unit_us": "measure",
     "min_capture_cost": "exercises",
+    "optimal_ladder": "ladder",
     "parse_expression": "parse",
     "per_shape_totals": "shapes",
     "preset": "model",

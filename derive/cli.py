@@ -204,7 +204,8 @@ def _add_plot(subparsers):
     parser.add_argument("--out", default="crossover.png", metavar="FILE",
                         help="where to draw: .png, .svg or .pdf (default: crossover.png)")
     parser.add_argument("--unit-us", dest="unit_us", metavar="X",
-                        help="microseconds per launch: draw time instead of launches")
+                        help="microseconds per launch, or a derive measure JSON file: draw "
+                             "time instead of launches")
     parser.set_defaults(run=_run_plot)
 
 
@@ -256,7 +257,60 @@ def _run_exercises(args):
     return OK
 
 
-_COMMANDS = (_add_show, _add_verify, _add_prove, _add_plot, _add_report, _add_exercises)
+# -- derive measure ------------------------------------------------------------------------
+
+def _add_measure(subparsers):
+    parser = subparsers.add_parser(
+        "measure", help="time a launch on this machine: put microseconds on the unit",
+        description="Time a no-op Python call, a call stack 300 deep, a tiny torch.mm on the "
+                    "CPU and, with --cuda and a GPU, a kernel launch and eager vs graph runs "
+                    "held against the model. Progress goes to stderr.")
+    parser.add_argument("--quick", action="store_true", help="fewer, shorter samples (seconds)")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--cuda", action="store_true",
+                        help="also measure on the GPU (torch with CUDA; reported as null without one)")
+    parser.set_defaults(run=_run_measure)
+
+
+def _run_measure(args):
+    from .measure import format_text, measure, progress_printer
+
+    result = measure(quick=args.quick, cuda=args.cuda, progress=progress_printer(sys.stderr))
+    _print(json.dumps(result.as_dict(), indent=2) if args.format == "json" else format_text(result))
+    return OK
+
+
+# -- derive ladder --------------------------------------------------------------------------
+
+def _add_ladder(subparsers):
+    parser = subparsers.add_parser(
+        "ladder", help="the best capture sizes for a traffic mix under a memory budget",
+        description="Choose the batch sizes to capture as graphs, exactly, for the traffic, "
+                    "costs and memory budget in a TOML file; compare with eager only, vLLM's "
+                    "default ladder and powers of two. See examples/ladder.toml.")
+    parser.add_argument("--config", required=True, metavar="FILE.toml",
+                        help="the model's numbers (keys: max_batch traffic n t_launch t_gpu "
+                             "graph_memory memory_budget capture_passes steps)")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--plot", metavar="FILE",
+                        help="also write total time against the number of rungs (PNG, SVG, PDF)")
+    parser.set_defaults(run=_run_ladder)
+
+
+def _run_ladder(args):
+    from .ladder import ladder_json, ladder_report, ladder_text, load_ladder_config
+
+    report = ladder_report(load_ladder_config(args.config))
+    if args.plot:
+        from .ladder_plot import plot_ladder
+
+        plot_ladder(report, args.plot)
+    _print(json.dumps(ladder_json(report), indent=2) if args.format == "json" else ladder_text(report))
+    return OK
+
+
+_COMMANDS = (_add_show, _add_verify, _add_prove, _add_plot, _add_report, _add_exercises,
+             _add_measure, _add_ladder)
 
 
 def _parser():

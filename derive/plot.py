@@ -9,7 +9,6 @@ computes it exactly from the engine; :func:`draw` draws it; :func:`plot` does bo
 ``draw``            a :class:`Chart` to ``.png``, ``.svg`` or ``.pdf``, byte for byte stable
 ``figure``          a :class:`Chart` as a matplotlib ``Figure`` (notebooks, tests)
 ``plot``            ``draw(chart(...), out)``: what ``derive plot`` runs
-``read_unit_us``    the microseconds of one launch, from a number (or a measurement)
 ``Chart``           the chart: its series, the varied parameter, the range of ``k``
 ``Series``          one value of ``n``: sampled calls, per-call costs, speedup, crossover
 ==================  ==================================================================
@@ -27,7 +26,9 @@ which the graph's line is below eager's is the crossover (the engine's
 its other parameters bound; totals are in launches, or in time for models with time
 parameters (``t_…``). Right panel: the per-call speedup ``E(k)/G(k)``,
 crossing 1 at the crossover and approaching ``n``. Axes are logarithmic where the data
-span two decades or more. With ``unit_us`` the costs are drawn in microseconds.
+span two decades or more. With ``unit_us`` — microseconds per launch, a number or the
+JSON that ``derive measure`` writes, read by :func:`derive.measure.load_unit_us` — the
+costs are drawn in microseconds.
 
 matplotlib is imported inside :func:`draw` only, and drawn with the Agg canvas and
 fixed settings (the defaults, a fixed SVG hash salt, no dates in the metadata), so the
@@ -38,10 +39,9 @@ import math
 from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
-from numbers import Rational
 from pathlib import Path
 
-__all__ = ["FORMATS", "Chart", "Series", "chart", "draw", "figure", "plot", "read_unit_us"]
+__all__ = ["FORMATS", "Chart", "Series", "chart", "draw", "figure", "plot"]
 
 #: Output formats, chosen by the file's extension.
 FORMATS = (".png", ".svg", ".pdf")
@@ -112,6 +112,7 @@ def chart(model="cuda-graph", sizes=LAB_SIZES, *, bindings=None, kmax=None, unit
     (Fraction(1, 3), 30)
     """
     from .derivation import derive
+    from .measure import load_unit_us
     from .model import Model, preset
 
     base = preset(model) if isinstance(model, str) else model
@@ -129,7 +130,7 @@ def chart(model="cuda-graph", sizes=LAB_SIZES, *, bindings=None, kmax=None, unit
     crossovers = {d.first_call() for d in derivations} - {None}
     calls = tuple(sorted(set(_calls(kmax)) | {k for k in crossovers if k <= kmax}))
     in_launches = not any(p.name.startswith("t_") for p in base.parameters)
-    unit = None if unit_us is None else read_unit_us(unit_us)
+    unit = None if unit_us is None else _exact(load_unit_us(unit_us))
     if unit is not None and not in_launches:
         raise ValueError(f"unit_us converts launches to time; model {base.name} counts time "
                          "already (its t_ parameters)")
@@ -243,41 +244,6 @@ def _number(expr):
     if expr.is_infinite:
         return float("inf")
     raise ValueError(f"expected a number once every parameter is bound, got {expr}")
-
-
-def read_unit_us(value):
-    """Microseconds per launch: a positive number (text is read exactly), or a measurement.
-
-    >>> read_unit_us("4.5"), read_unit_us(3)
-    (Fraction(9, 2), 3)
-    """
-    try:
-        from .measure import load_unit_us       # issue #8: a number or a measured JSON
-    except ImportError:
-        load_unit_us = _unit_from_number
-    return load_unit_us(value)
-
-
-def _unit_from_number(value):
-    if isinstance(value, bool):
-        raise TypeError(f"unit_us must be a number > 0, got bool {value!r}")
-    if isinstance(value, str):
-        try:
-            exact = Fraction(value.strip())
-        except (ValueError, ZeroDivisionError):
-            raise ValueError(
-                f"unit_us must be a number > 0 (microseconds per launch), got {value!r}") from None
-    elif isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            raise ValueError(f"unit_us must be finite and > 0, got {value!r}")
-        exact = Fraction(value)
-    elif isinstance(value, Rational):
-        exact = Fraction(value.numerator, value.denominator)
-    else:
-        raise TypeError(f"unit_us must be a number > 0, got {type(value).__name__} {value!r}")
-    if exact <= 0:
-        raise ValueError(f"unit_us must be > 0 (microseconds per launch), got {value!r}")
-    return _exact(exact)
 
 
 # -- the picture ------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from fractions import Fraction
 import pytest
 
 from derive.cli import main
-from derive.plot import Chart, chart, draw, figure, plot, read_unit_us
+from derive.plot import Chart, chart, draw, figure, plot
 from tests.oracle import eager_total, first_win_by_walking, graph_total
 
 LAB = chart()
@@ -56,13 +56,14 @@ def test_other_capture_costs(c):
         assert s.per_call[0][1] == cost                 # the first call pays the capture
 
 
-def test_unit_us_is_exact():
-    assert read_unit_us("4.5") == Fraction(9, 2)
-    assert read_unit_us("1/3") == Fraction(1, 3)
-    assert read_unit_us(0.1) == Fraction(0.1)           # the float's exact value, not 1/10
-    assert read_unit_us(7) == 7
+def test_unit_us_is_exact(tmp_path):
     data = chart(sizes=(30,), bindings={"c": 90}, kmax=10, unit_us="4.5")
     assert data.unit_us == Fraction(9, 2)
+    assert chart(sizes=(30,), kmax=10, unit_us=0.1).unit_us == Fraction(0.1)   # not 1/10
+    assert chart(sizes=(30,), kmax=10, unit_us=7).unit_us == 7
+    measured = tmp_path / "measure.json"
+    measured.write_text('{"unit_us": 2.25, "python_call_us": 0.05}')
+    assert chart(sizes=(30,), kmax=10, unit_us=str(measured)).unit_us == Fraction(9, 4)
 
 
 @pytest.mark.parametrize("call, error, message", [
@@ -78,10 +79,13 @@ def test_unit_us_is_exact():
     (lambda: chart(unit_us=0), ValueError, "unit_us must be > 0"),
     (lambda: chart(unit_us="fast"), ValueError, "unit_us must be a number > 0"),
     (lambda: chart(unit_us=float("nan")), ValueError, "unit_us must be finite"),
-    (lambda: read_unit_us(True), TypeError, "unit_us must be a number > 0, got bool"),
+    (lambda: chart(unit_us=True), TypeError, "unit_us must be a number > 0"),
+    (lambda: chart("wall-clock", bindings={"t_launch": 5, "t_gpu": 200}, unit_us=2), ValueError,
+     "unit_us converts launches to time; model wall-clock counts time already"),
     (lambda: plot(out="chart.jpg"), ValueError, "out must end in .png, .svg or .pdf, got 'chart.jpg'"),
 ], ids=["no-sizes", "size-0", "repeated", "size-float", "kmax-1", "bind-n", "c-negative",
-        "c-code", "model", "unit-0", "unit-text", "unit-nan", "unit-bool", "extension"])
+        "c-code", "model", "unit-0", "unit-text", "unit-nan", "unit-bool", "unit-time-model",
+        "extension"])
 def test_bad_input(call, error, message):
     with pytest.raises(error, match=re.escape(message)):
         call()
