@@ -46,7 +46,6 @@ default capture cost is the cheapest that does not already win at call 1.
 """
 
 import json
-import math
 import random
 from dataclasses import dataclass
 from fractions import Fraction

@@ -29,7 +29,7 @@ and lays the whole out twice (:func:`to_markdown`, :func:`to_latex`).
 from pathlib import Path
 from typing import NamedTuple
 
-from .handout import Display, Heading, Items, Math, Paragraph
+from .handout import Heading, Items, Math, Paragraph
 from .render import _latex_blocks, _latex_prose, _markdown_blocks, _markdown_prose
 
 __all__ = ["FILES", "Code", "Figure", "Statements", "Table", "sections", "to_latex",

@@ -17,7 +17,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import derive.model
-from derive import presets
 from derive.cli import main
 from derive.derivation import derive as derive_model
 from derive.errors import ModelError, ParseError

@@ -6,6 +6,8 @@ from collections import namedtuple
 
 import pytest
 
+from tests._support import needs_pdflatex
+
 from derive.cli import main
 from derive.report import FILES, sections, to_latex, to_markdown, write_report
 
@@ -123,7 +125,7 @@ def test_the_sections_in_both_layouts():
         assert f"\\subsection*{{{heading}}}" in latex
 
 
-@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
+@needs_pdflatex
 @pytest.mark.parametrize("which", ["special-characters", "cli"])
 def test_the_latex_compiles(which, report, cli_report, tmp_path):
     paths = report if which == "special-characters" else cli_report[0]
