@@ -25,6 +25,8 @@ checking implementations   ``verify`` (:mod:`derive.conformance`; hypothesis
 proofs                     ``Theorem``; run them with ``derive.prove.run()``
 measuring                  ``load_unit_us`` (more in :mod:`derive.measure`
                            and :mod:`derive.timing`)
+capture ladders            ``LadderConfig load_ladder_config evaluate_ladder
+                           optimal_ladder``
 errors                     ``DeriveError ModelError BindingError ParseError
                            UndecidedError``
 =========================  ==================================================
@@ -48,6 +50,7 @@ _LAZY = {
     "Case": "derivation",
     "Derivation": "derivation",
     "Domain": "symbols",
+    "LadderConfig": "ladder",
     "Model": "model",
     "PRESETS": "presets",
     "Parameter": "model",
@@ -57,8 +60,11 @@ _LAZY = {
     "compose": "presets",
     "custom_model": "presets",
     "derive": "derivation",
+    "evaluate_ladder": "ladder",
     "limit_of": "analysis",
+    "load_ladder_config": "ladder",
     "load_unit_us": "measure",
+    "optimal_ladder": "ladder",
     "parse_expression": "parse",
     "per_shape_totals": "shapes",
     "preset": "model",

@@ -192,7 +192,36 @@ def _run_measure(args):
     return OK
 
 
-_COMMANDS = (_add_show, _add_verify, _add_prove, _add_measure)
+# -- derive ladder --------------------------------------------------------------------------
+
+def _add_ladder(subparsers):
+    parser = subparsers.add_parser(
+        "ladder", help="the best capture sizes for a traffic mix under a memory budget",
+        description="Choose the batch sizes to capture as graphs, exactly, for the traffic, "
+                    "costs and memory budget in a TOML file; compare with eager only, vLLM's "
+                    "default ladder and powers of two. See examples/ladder.toml.")
+    parser.add_argument("--config", required=True, metavar="FILE.toml",
+                        help="the model's numbers (keys: max_batch traffic n t_launch t_gpu "
+                             "graph_memory memory_budget capture_passes steps)")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--plot", metavar="FILE",
+                        help="also write total time against the number of rungs (PNG, SVG, PDF)")
+    parser.set_defaults(run=_run_ladder)
+
+
+def _run_ladder(args):
+    from .ladder import ladder_json, ladder_report, ladder_text, load_ladder_config
+
+    report = ladder_report(load_ladder_config(args.config))
+    if args.plot:
+        from .ladder_plot import plot_ladder
+
+        plot_ladder(report, args.plot)
+    _print(json.dumps(ladder_json(report), indent=2) if args.format == "json" else ladder_text(report))
+    return OK
+
+
+_COMMANDS = (_add_show, _add_verify, _add_prove, _add_measure, _add_ladder)
 
 
 def _parser():
