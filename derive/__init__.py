@@ -27,6 +27,7 @@ measuring                  ``load_unit_us`` (more in :mod:`derive.measure`
                            and :mod:`derive.timing`)
 capture ladders            ``LadderConfig load_ladder_config evaluate_ladder
                            optimal_ladder``
+for course authors         ``chart write_report exercise min_capture_cost``
 errors                     ``DeriveError ModelError BindingError ParseError
                            UndecidedError``
 =========================  ==================================================
@@ -57,13 +58,16 @@ _LAZY = {
     "PerShape": "shapes",
     "Shape": "shapes",
     "Theorem": "prove",
+    "chart": "plot",
     "compose": "presets",
     "custom_model": "presets",
     "derive": "derivation",
     "evaluate_ladder": "ladder",
+    "exercise": "exercises",
     "limit_of": "analysis",
     "load_ladder_config": "ladder",
     "load_unit_us": "measure",
+    "min_capture_cost": "exercises",
     "optimal_ladder": "ladder",
     "parse_expression": "parse",
     "per_shape_totals": "shapes",
@@ -71,6 +75,7 @@ _LAZY = {
     "render": "render",
     "solve_for": "analysis",
     "verify": "conformance",
+    "write_report": "report",
 }
 
 __all__ = sorted([
