@@ -191,7 +191,10 @@ def _evaluator(expr, variables):
 
 def _sympy_evaluator(expr, variables):
     def value(point):
-        exact = expr.xreplace({v: _as_sympy(x) for v, x in zip(variables, point)})
+        try:
+            exact = expr.xreplace({v: _as_sympy(x) for v, x in zip(variables, point)})
+        except (ValueError, TypeError, ZeroDivisionError):     # e.g. Max(zoo, 1)
+            return NONE
         if exact.has(sympy.zoo, sympy.nan) or exact.is_real is False:
             return NONE
         if exact.is_Rational:
@@ -289,7 +292,13 @@ def compare(variables, domains, cases, answer, *, assumptions=(), strict_none=Tr
     """
     problem = _Comparison(tuple(variables), dict(domains), tuple(assumptions), tuple(cases),
                           answer, strict_none)
-    deadline = Deadline(seconds)
+    try:
+        return _compare(problem, Deadline(seconds))
+    except _OutOfTime:                                # an alarm that fired on the way out
+        return Outcome(UNKNOWN, reason="the time ran out")
+
+
+def _compare(problem, deadline):
     found = _search_comparison(problem, deadline)
     if found.status == REFUTED or deadline.expired():
         return found if found.status == REFUTED else _unknown(found, "the time ran out")
@@ -480,8 +489,13 @@ def follows(variables, domains, premise, conclusion, *, assumptions=(), seconds=
     ...         assumptions=(n > 1,)).status
     'proved'
     """
-    deadline = Deadline(seconds)
-    variables = tuple(variables)
+    try:
+        return _follows(tuple(variables), domains, premise, conclusion, assumptions, Deadline(seconds))
+    except _OutOfTime:                                # an alarm that fired on the way out
+        return Outcome(UNKNOWN, reason="the time ran out")
+
+
+def _follows(variables, domains, premise, conclusion, assumptions, deadline):
     first = _evaluator(premise, variables)
     second = _evaluator(conclusion, variables)
     checks = [_predicate(a, variables) for a in assumptions]

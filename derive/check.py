@@ -303,7 +303,9 @@ def _bound_symbols(base, derivation):
 
 def _derive(model, base, bindings, assumptions):
     if isinstance(model, str):
-        key = tuple(sorted((name, str(value)) for name, value in bindings.items()))
+        order = [p.name for p in base.parameters]
+        key = tuple(sorted(bindings.items(),
+                           key=lambda pair: order.index(pair[0]) if pair[0] in order else len(order)))
         try:
             return _derivation(model, key, assumptions)
         except TypeError:                                 # unhashable values: no cache
@@ -337,8 +339,8 @@ class _Problem:
 
         used = set().union(*(_free(value) | _free(when) for when, value in self.cases), _free(self.answer),
                            *(r.free_symbols for r in self.relations))
-        params = tuple(p.symbol for p in self.derivation.model.parameters)
-        return params + ((k,) if k in used else ())
+        return tuple(p.symbol for p in self.derivation.model.parameters if p.symbol in used) + \
+            ((k,) if k in used else ())
 
 
 def _free(expr):
@@ -418,38 +420,51 @@ def _name(problem):
 def _domain_text(problem):
     parts = [f"{s.name} {d}" for s, d in problem.domains.items() if s in problem.variables]
     parts += [str(r) for r in problem.relations]
-    return ", ".join(parts) or "the bound values"
-
-
-def _value_text(value, problem):
-    if value is None:
-        return "never reached (there is no crossover)" if problem.general == "crossover" else "undefined"
-    return "oo" if value == math.inf else str(value)
+    bound = ", ".join(f"{name} = {value}" for name, value in problem.derivation.model.bindings.items())
+    text = ", ".join(parts)
+    if bound:
+        text = f"{text} (with {bound})" if text else bound
+    return text
 
 
 def _proved_text(problem, outcome):
     how = {"sympy": "a sympy identity", "z3": "z3, over the integers and rationals"}.get(
         outcome.method, outcome.method)
-    return (f"equivalent: {problem.answer} equals the {_name(problem)} for every "
-            f"{_domain_text(problem)} (proved by {how}).")
+    where = f"for every {_domain_text(problem)}" if problem.variables else f"at {_domain_text(problem)}"
+    answer = "never" if problem.answer is None else problem.answer
+    return f"equivalent: {answer} equals the {_name(problem)} {where} (proved by {how})."
 
 
 def _undecided_text(problem, outcome, seconds):
-    return (f"undecided: no counterexample among the {outcome.searched} smallest points of "
-            f"{_domain_text(problem)}, and no proof within {seconds:g} s ({outcome.reason}). "
+    return (f"undecided: no counterexample among the {outcome.searched} smallest points of the "
+            f"domain ({_domain_text(problem)}), and no proof within {seconds:g} s ({outcome.reason}). "
             f"The answer may be right or wrong; narrowing the domain with --assume may settle it.")
 
 
+def _expected_phrase(problem, value):
+    if value is None:
+        if problem.general == "crossover":
+            return f"there is no crossover (the {problem.derivation.model.labels[1]} total never gets cheaper)"
+        return f"the {_name(problem)} is undefined"
+    return f"the {_name(problem)} is {'oo' if value == math.inf else value}"
+
+
+def _answer_phrase(problem, value):
+    answer = problem.answer
+    if answer is None:
+        return "the answer says never"
+    if value is None:
+        return f"{answer} is undefined there (a division by zero)"
+    shown = "oo" if value == math.inf else value
+    return f"the answer is {shown}" if not answer.free_symbols else f"{answer} gives {shown}"
+
+
 def _refuted_text(problem, point, expected, given, mistake, narrower):
-    where = ", ".join(f"{name} = {value}" for name, value in point.items()) or "the bound values"
-    answer = "never" if problem.answer is None else str(problem.answer)
-    if given is None and problem.answer is not None:
-        gives = f"{answer} is undefined there (a division by zero)"
-    elif problem.answer is not None and not problem.answer.free_symbols:
-        gives = f"the answer is {_value_text(given, problem)}"
-    else:
-        gives = f"{answer} gives {_value_text(given, problem)}"
-    text = f"not equivalent: at {where} the {_name(problem)} is {_value_text(expected, problem)}, but {gives}."
+    where = ", ".join(f"{name} = {value}" for name, value in point.items())
+    bound = ", ".join(f"{name} = {value}" for name, value in problem.derivation.model.bindings.items())
+    where = ", ".join(part for part in (where, bound) if part)
+    text = (f"not equivalent: at {where} {_expected_phrase(problem, expected)}, "
+            f"but {_answer_phrase(problem, given)}.")
     if narrower:
         words = narrower.replace(" integer", " is an integer")
         text += f" It is right when {words} (--assume '{narrower}')."

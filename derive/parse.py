@@ -36,7 +36,9 @@ Grammar (plain text; LaTeX is first rewritten into it by :mod:`derive._latex`)::
 Limits are checked before any arithmetic (:mod:`derive._lexer`): length, characters,
 digits, bracket depth; then, while building, powers are made unevaluated and only
 evaluated once bounded: whole exponents up to :data:`MAX_EXPONENT`, results up to
-:data:`MAX_POWER_BITS` bits and polynomial degree :data:`MAX_DEGREE`.
+:data:`MAX_POWER_BITS` bits and polynomial degree :data:`MAX_DEGREE`; ``min`` and
+``max`` take at most :data:`MAX_ARGUMENTS` arguments, and sums and products are built
+in one step each, so that no 1000-character formula costs more than a fraction of a second.
 
 >>> from derive.symbols import c, k, n
 >>> names = {"n": n, "c": c, "k": k}
@@ -58,16 +60,17 @@ from . import _latex
 from ._lexer import MAX_DEPTH, is_latex, number_value, tokenize
 from .errors import ParseError
 
-__all__ = ["FUNCTIONS", "MAX_DEGREE", "MAX_EXPONENT", "MAX_POWER_BITS", "decode", "free_names",
+__all__ = ["FUNCTIONS", "MAX_ARGUMENTS", "MAX_DEGREE", "MAX_EXPONENT", "MAX_POWER_BITS", "decode", "free_names",
            "parse", "parse_expression", "parse_relation"]
 
 MAX_EXPONENT = 64       #: largest whole exponent, in absolute value
 MAX_POWER_BITS = 4096   #: largest number a power may produce, in bits (about 1233 digits)
 MAX_DEGREE = 64         #: largest polynomial degree a power may produce
+MAX_ARGUMENTS = 8       #: most arguments of min and max (sympy compares them pairwise)
 
 _INFINITY = {"oo", "inf"}
 _ARITY = {"floor": (1, 1), "ceil": (1, 1), "ceiling": (1, 1), "abs": (1, 1), "sqrt": (1, 1),
-          "min": (1, None), "max": (1, None)}
+          "min": (1, MAX_ARGUMENTS), "max": (1, MAX_ARGUMENTS)}
 #: The functions a formula may call.
 FUNCTIONS = tuple(sorted(_ARITY))
 _CLOSING = {"(": ")", "[": "]", "⌊": "⌋", "⌈": "⌉"}
@@ -77,16 +80,20 @@ _STARTS_FACTOR = {"(", "[", "⌊", "⌈", "√"}
 
 
 def _build(name, args, column):
+    # Functions of symbols stay as written (evaluate=False): sympy's simplification of
+    # floor, max and abs asks its assumption system questions that cost tens of
+    # milliseconds each, and a formula may hold dozens of them. Numbers evaluate.
+    evaluate = all(arg.is_number for arg in args)
     if name == "floor":
-        return sympy.floor(args[0])
+        return sympy.floor(args[0], evaluate=evaluate)
     if name in ("ceil", "ceiling"):
-        return sympy.ceiling(args[0])
+        return sympy.ceiling(args[0], evaluate=evaluate)
     if name == "abs":
-        return sympy.Abs(args[0])
+        return sympy.Abs(args[0], evaluate=evaluate)
     if name == "min":
-        return sympy.Min(*args)
+        return sympy.Min(*args, evaluate=evaluate)
     if name == "max":
-        return sympy.Max(*args)
+        return sympy.Max(*args, evaluate=evaluate)
     return _sqrt(args[0], column)
 
 
@@ -185,14 +192,14 @@ class _Parser:
         return parts[0] if len(parts) == 1 else sympy.And(*parts, evaluate=False), None
 
     def expression(self):
-        result = self.term()
+        terms = [self.term()]                     # one Add at the end: linear, not quadratic
         while (op := self.take("op", "+", "-")) is not None:
             right = self.term()
-            result = sympy.Add(result, right if op.text == "+" else -right)
-        return result
+            terms.append(right if op.text == "+" else -right)
+        return sympy.Add(*terms)
 
     def term(self):
-        result = self.factor()
+        factors = [self.factor()]                 # one Mul at the end, as for terms
         while True:
             op = self.take("op", "*", "/", "//")
             token = self.current
@@ -201,15 +208,15 @@ class _Parser:
                     raise ParseError(f"a number cannot follow another factor directly; "
                                      f"write '*' before {token.text}", token.column)
                 if not (token.kind == "name" or (token.kind == "op" and token.text in _STARTS_FACTOR)):
-                    return result
+                    return sympy.Mul(*factors)
             right = self.factor()
             if op is not None and op.text in ("/", "//"):
                 if right.is_zero:
                     raise ParseError("division by zero", token.column)
                 right = sympy.Pow(right, -1)
-            result = sympy.Mul(result, right)
+            factors.append(right)
             if op is not None and op.text == "//":
-                result = sympy.floor(result)
+                factors = [_build("floor", [sympy.Mul(*factors)], op.column)]
 
     def factor(self):
         negative = False
@@ -255,7 +262,9 @@ class _Parser:
             inner = self.expression()
             self.expect(_CLOSING[token.text], token)
             self.depth -= 1
-            return {"⌊": sympy.floor, "⌈": sympy.ceiling}.get(token.text, lambda x: x)(inner)
+            if token.text in "⌊⌈":
+                return _build("floor" if token.text == "⌊" else "ceil", [inner], token.column)
+            return inner
         if token.kind == "rel":
             raise ParseError(f"expected a number, a name or '(' before {token.text!r}", token.column)
         found = "the end of the input" if token.kind == "end" else repr(token.text)
@@ -292,15 +301,15 @@ class _Parser:
         if opening is None:
             raise ParseError(f"{token.text} is a function: write {token.text}(...)", token.column)
         self.nested(token.column)
+        low, high = _ARITY[token.text]
+        wanted = "one argument" if high == 1 else f"from {low} to {high} arguments"
         args = [self.expression()]
-        while self.take("op", ",") is not None:
+        while (comma := self.take("op", ",")) is not None:
+            if len(args) == high:
+                raise ParseError(f"{token.text} takes {wanted}", comma.column)
             args.append(self.expression())
         self.expect(")", opening)
         self.depth -= 1
-        low, high = _ARITY[token.text]
-        if len(args) < low or (high is not None and len(args) > high):
-            wanted = "one argument" if high == 1 else "at least one argument"
-            raise ParseError(f"{token.text} takes {wanted}, got {len(args)}", token.column)
         return _build(token.text, args, token.column)
 
 
