@@ -18,6 +18,8 @@ numeric (no sympy)         ``eager_launches graph_launches crossover
 engine                     ``Model Parameter Domain preset PRESETS derive
                            Derivation Case``
 rendering                  ``render``
+student work               ``Verdict check_steps Chain parse_expression
+                           parse_relation free_names`` (and ``derive.check.check``)
 errors                     ``DeriveError ModelError BindingError ParseError
                            UndecidedError``
 =========================  ==================================================
@@ -39,13 +41,18 @@ __version__ = "0.1.0"
 # Symbolic names: imported from their module (and sympy with it) on first access.
 _LAZY = {
     "Case": "derivation",
+    "Chain": "steps",
     "Derivation": "derivation",
     "Domain": "symbols",
     "Model": "model",
     "PRESETS": "model",
     "Parameter": "model",
+    "Verdict": "check",
+    "check_steps": "steps",
     "derive": "derivation",
+    "free_names": "parse",
     "parse_expression": "parse",
+    "parse_relation": "parse",
     "preset": "model",
     "render": "render",
 }

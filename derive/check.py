@@ -35,7 +35,9 @@ undefined there (dividing by ``n − 1``) is right, giving ``2`` is not.
 'c integer'
 >>> check("crossover", "ceil(c/(n-1))", assume=["n >= 2", "c integer"]).verdict
 'equivalent'
->>> check("crossover", "2", bindings={"n": 30, "c": 30}).verdict
+>>> check("crossover", "4", bindings={"n": 30, "c": 90}).verdict     # the lab's n = 30, c = 90
+'equivalent'
+>>> check("crossover", "2", bindings={"c": "n"}, assume=["n >= 2"]).verdict   # c = n: call 2
 'equivalent'
 """
 
@@ -249,10 +251,8 @@ def _read_answer(answer, general, model):
     """The answer as a sympy expression over the unbound model's names (None: "never")."""
     import sympy
 
-    from .parse import decode, parse_expression
+    from .parse import parse_expression
 
-    if isinstance(answer, (bytes, bytearray)):
-        answer = decode(answer)
     if isinstance(answer, sympy.Basic):
         return answer
     if not isinstance(answer, str):
@@ -279,6 +279,12 @@ def check(quantity, answer, *, model="cuda-graph", bindings=None, assume=(), sec
     >>> check("asymptote", "n*c/(c + 1)").mistake
     'an asymptote that depends on c: the limit is n for every c'
     """
+    from .parse import decode, screen
+
+    if isinstance(answer, (bytes, bytearray)):
+        answer = decode(answer)
+    if isinstance(answer, str) and answer.strip().lower() not in _NEVER:
+        screen(answer)                  # hostile text is refused here, before sympy loads
     from .model import Model, preset
 
     base = preset(model) if isinstance(model, str) else model

@@ -128,6 +128,18 @@ def _lines(text):
     return kept
 
 
+def _screen(lines):
+    """Refuse hostile lines before anything else is loaded (see :func:`derive.parse.screen`)."""
+    from .parse import screen
+
+    for number, line in lines:
+        if not _ASSUME.match(line):
+            try:
+                screen(line)
+            except ParseError as error:
+                raise ParseError(f"line {number}: {error}") from None
+
+
 class _Context:
     """The model, its bindings and the assumptions so far: domains and names for each step."""
 
@@ -177,10 +189,12 @@ def check_steps(text, *, model="cuda-graph", bindings=None, assume=(), seconds=2
     ``bindings`` fix parameters (as ``--set``), ``assume`` narrows the domain from the
     start (as ``assume`` lines do from where they stand); ``seconds`` bounds each step.
     """
+    lines = _lines(text)
+    _screen(lines)
     context = _Context(model, bindings, assume)
     domain = context.describe()
     steps, previous = [], None
-    for number, line in _lines(text):
+    for number, line in lines:
         match = _ASSUME.match(line)
         if match:
             context.update([match.group(1)])

@@ -438,3 +438,14 @@ def test_hostile_input_in_a_real_process(data):
     lines = result.stderr.decode().splitlines()
     assert len(lines) == 1 and lines[0].startswith("derive: error: "), lines
     assert b"pwned" not in result.stdout + result.stderr
+
+
+def test_refused_before_sympy_is_imported():
+    """Text refused by the characters, tokens or LaTeX never loads sympy, let alone runs."""
+    code = ("import sys\nfrom derive.cli import main\n"
+            "for text in ['n\\x00', 'с + 1', \"__import__('os')\", r'\\input{x}', 'n.__class__']:\n"
+            "    assert main(['check', 'crossover', text]) == 2\n"
+            "print('sympy' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "False", result.stderr
+    assert len(result.stderr.splitlines()) == 5
