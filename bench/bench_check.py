@@ -49,7 +49,7 @@ CORPUS = [
     ("rewritten", "crossover", "4", "4", [], {"n": "30", "c": "90"}, EQ),
     ("rewritten", "graph_total", "k + c - 1", "k + c - 1", [], {}, EQ),
     ("rewritten", "graph_total", "(c - 1) + k", "(c - 1) + k", [], {}, EQ),
-    ("rewritten", "eager_total", "n k", "n*k", [], {}, EQ),
+    ("rewritten", "eager_total", "nk", "n*k", [], {}, EQ),
     ("rewritten", "eager_total", "k + k(n - 1)", "k + k*(n - 1)", [], {}, EQ),
     ("rewritten", "per_call_ratio", "n/(1 + (c - 1)/k)", "n/(1 + (c - 1)/k)", [], {}, EQ),
     ("rewritten", "break_even", "(1 - c)/(1 - n)", "(1 - c)/(1 - n)", [], {}, EQ),

@@ -17,9 +17,16 @@ numeric (no sympy)         ``eager_launches graph_launches crossover
                            asymptotic_speedup per_call_ratio``
 engine                     ``Model Parameter Domain preset PRESETS derive
                            Derivation Case``
+beyond the lab             ``compose custom_model per_shape_totals Shape
+                           PerShape limit_of solve_for``
 rendering                  ``render``
 student work               ``Verdict check_steps Chain parse_expression
                            parse_relation free_names`` (and ``derive.check.check``)
+checking implementations   ``verify`` (:mod:`derive.conformance`; hypothesis
+                           strategies in :mod:`derive.strategies`)
+proofs                     ``Theorem``; run them with ``derive.prove.run()``
+measuring                  ``load_unit_us`` (more in :mod:`derive.measure`
+                           and :mod:`derive.timing`)
 errors                     ``DeriveError ModelError BindingError ParseError
                            UndecidedError``
 =========================  ==================================================
@@ -45,16 +52,26 @@ _LAZY = {
     "Derivation": "derivation",
     "Domain": "symbols",
     "Model": "model",
-    "PRESETS": "model",
+    "PRESETS": "presets",
     "Parameter": "model",
+    "PerShape": "shapes",
+    "Shape": "shapes",
+    "Theorem": "prove",
     "Verdict": "check",
     "check_steps": "steps",
+    "compose": "presets",
+    "custom_model": "presets",
     "derive": "derivation",
     "free_names": "parse",
+    "limit_of": "analysis",
+    "load_unit_us": "measure",
     "parse_expression": "parse",
     "parse_relation": "parse",
+    "per_shape_totals": "shapes",
     "preset": "model",
     "render": "render",
+    "solve_for": "analysis",
+    "verify": "conformance",
 }
 
 __all__ = sorted([

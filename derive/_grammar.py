@@ -158,6 +158,10 @@ class _Parser:
                                      f"write '*' before {token.text}", token.column)
                 if not (token.kind == "name" or (token.kind == "op" and token.text in _STARTS_FACTOR)):
                     return sympy.Mul(*factors)
+                before = self.tokens[self.index - 1]
+                if token.kind == "name" and before.kind == "name" and not self.latex:
+                    raise ParseError(f"unexpected name {token.text!r} after {before.text!r}: write "
+                                     f"{before.text}*{token.text} for a product", token.column)
             right = self.factor()
             if op is not None and op.text in ("/", "//"):
                 if right.is_zero:
@@ -226,6 +230,11 @@ class _Parser:
         if name in _ARITY:
             return self.call(token)
         if self.symbols is None:                  # free_names: LaTeX names are one letter
+            following = self.current
+            if len(name) > 1 and following.kind == "op" and following.text == "(" and not self.latex:
+                raise ParseError(
+                    f"unexpected '(' after {name!r}: {name} is not a function (the functions are "
+                    f"{', '.join(FUNCTIONS)}); write {name}*(...) for a product", following.column)
             names = list(name) if self.latex else [name]
             self.seen.update(names)
             return sympy.Mul(*map(sympy.Symbol, names))

@@ -182,7 +182,6 @@ def narrow(model, assumptions):
     >>> [str(p.domain) for p in m.parameters], k_domain, rest
     (['integer >= 2', 'integer >= 1'], Domain('integer >= 1'), (c <= 3*n,))
     """
-    from .model import Model, Parameter
     from .symbols import COUNT
 
     parsed = [a if isinstance(a, _Assumption) else parse_assumption(a, model.symbols) for a in assumptions]
@@ -197,10 +196,9 @@ def narrow(model, assumptions):
             domains[a.name] = a.narrow(domains[a.name])
         else:
             raise ValueError(f"cannot assume {a.text!r}: {a.name} is bound or not a parameter")
-    parameters = tuple(Parameter(p.symbol, domains[p.name], p.meaning) for p in model.parameters)
+    parameters = tuple(replace(p, domain=domains[p.name]) for p in model.parameters)
     if parameters != model.parameters:
-        model = Model(model.name, model.baseline, model.amortized, parameters, model.title,
-                      model.labels, model.defaults, model.bindings)
+        model = replace(model, parameters=parameters)
     return model, k_domain, tuple(relations)
 
 

@@ -53,19 +53,50 @@ def _binding(text):
 def _add_show(subparsers):
     parser = subparsers.add_parser(
         "show", help="derive a model's break-even, crossover and asymptote",
-        description="Derive a preset model with some parameters bound, e.g. --set c=3*n.")
-    parser.add_argument("model", nargs="?", default="cuda-graph", help="a preset (default: cuda-graph)")
+        description="Derive a preset model with some parameters bound, e.g. --set c=3*n, "
+                    "or a model of your own: --baseline 'k*t_eager' --amortized 't_setup + k*t_fast'.")
+    parser.add_argument("model", nargs="?", help="a preset (default: cuda-graph; see --list)")
     parser.add_argument("--set", dest="bindings", metavar="NAME=EXPR", action="append",
                         type=_binding, default=[], help="bind a parameter (repeatable)")
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--format", choices=_formats(), default="text",
+                        help="text, json, or a handout in latex or markdown (default: text)")
+    parser.add_argument("--list", action="store_true", help="list the presets, one line each")
+    parser.add_argument("--baseline", metavar="EXPR", help="your own model: the total paid every call, in k")
+    parser.add_argument("--amortized", metavar="EXPR", help="your own model: the total paid upfront, then per call")
+    parser.add_argument("--assume", metavar="FACT", action="append", default=[],
+                        help="for --baseline/--amortized: 'NAME integer', 'NAME >= X' or 'NAME > X' "
+                             "(default: every name is a rational > 0)")
     parser.set_defaults(run=_run_show)
+
+
+def _formats():
+    from .render import FORMATS
+
+    return tuple(FORMATS)
 
 
 def _run_show(args):
     from .derivation import derive
+    from .presets import custom_model, describe
     from .render import render
 
-    _print(render(derive(args.model, **_unique(args.bindings)), args.format))
+    own = args.baseline is not None or args.amortized is not None
+    if args.list:
+        if args.model or own or args.bindings or args.assume:
+            raise ValueError("--list takes no model, --set, --baseline, --amortized or --assume")
+        entries = describe()
+        if args.format == "json":
+            _print(json.dumps({"presets": [{"name": n, "description": d} for n, d in entries]}, indent=2))
+        else:
+            width = max(len(name) for name, _ in entries)
+            _print("\n".join(f"{name.ljust(width)}  {description}" for name, description in entries))
+        return OK
+    if own and (args.model or args.baseline is None or args.amortized is None):
+        raise ValueError("a model of your own takes both --baseline and --amortized, and no preset name")
+    if args.assume and not own:
+        raise ValueError("--assume applies to --baseline/--amortized models only")
+    model = custom_model(args.baseline, args.amortized, assume=args.assume) if own else args.model or "cuda-graph"
+    _print(render(derive(model, **_unique(args.bindings)), args.format))
     return OK
 
 
@@ -146,7 +177,95 @@ def _run_steps(args):
     return {VALID: OK, INVALID: NEGATIVE}.get(chain.verdict, UNDECIDED)
 
 
-_COMMANDS = (_add_show, _add_check, _add_steps)
+# -- derive verify ------------------------------------------------------------------------
+
+def _positive(kind, name):
+    def convert(text):
+        try:
+            value = kind(text)
+        except ValueError:
+            value = None
+        if value is None or not value > 0 or value != value or value == float("inf"):
+            raise argparse.ArgumentTypeError(f"{name} must be a number > 0, got {text!r}")
+        return value
+    return convert
+
+
+def _add_verify(subparsers):
+    parser = subparsers.add_parser(
+        "verify", help="property-test an implementation of the lab's functions",
+        description="Import TARGET (a module name or a .py file), call its eager_launches, "
+                    "graph_launches, crossover, asymptotic_speedup (and per_call_ratio, if "
+                    "defined) on hundreds of exact examples, and compare each answer with the "
+                    "engine's. Each failure is shrunk to a minimal example. Exit 0: all conform; "
+                    "1: some do not; 2: bad target.")
+    parser.add_argument("target", metavar="TARGET", help="a module name or a path to a .py file")
+    parser.add_argument("--examples", type=_positive(int, "--examples"), default=200,
+                        metavar="N", help="examples per function (default: 200)")
+    parser.add_argument("--timeout", type=_positive(float, "--timeout"), default=2.0,
+                        metavar="SECONDS", help="time one call may take (default: 2)")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    parser.set_defaults(run=_run_verify)
+
+
+def _run_verify(args):
+    from contextlib import redirect_stdout
+
+    from .conformance import progress_printer, report_json, report_text, verify
+
+    progress = None if args.quiet else progress_printer(sys.stderr)
+    with redirect_stdout(sys.stderr):              # what the target prints is not our output
+        report = verify(args.target, examples=args.examples, timeout=args.timeout,
+                        progress=progress)
+    _print(report_json(report) if args.format == "json" else report_text(report))
+    return OK if report.passed else NEGATIVE
+
+
+# -- derive prove --------------------------------------------------------------------------
+
+def _add_prove(subparsers):
+    parser = subparsers.add_parser(
+        "prove", help="prove the lab's claims (z3 and sympy)",
+        description="Prove the lab's claims as theorems with z3 and sympy; exit 1 if any fails.")
+    parser.add_argument("names", nargs="*", metavar="NAME", help="theorems to prove (default: all)")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.set_defaults(run=_run_prove)
+
+
+def _run_prove(args):
+    from .prove import run
+    from .render import proofs_json, proofs_text
+
+    results = run(args.names or None)
+    _print(json.dumps(proofs_json(results), indent=2) if args.format == "json" else proofs_text(results))
+    return OK if all(result.proved for result in results) else NEGATIVE
+
+
+# -- derive measure ------------------------------------------------------------------------
+
+def _add_measure(subparsers):
+    parser = subparsers.add_parser(
+        "measure", help="time a launch on this machine: put microseconds on the unit",
+        description="Time a no-op Python call, a call stack 300 deep, a tiny torch.mm on the "
+                    "CPU and, with --cuda and a GPU, a kernel launch and eager vs graph runs "
+                    "held against the model. Progress goes to stderr.")
+    parser.add_argument("--quick", action="store_true", help="fewer, shorter samples (seconds)")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--cuda", action="store_true",
+                        help="also measure on the GPU (torch with CUDA; reported as null without one)")
+    parser.set_defaults(run=_run_measure)
+
+
+def _run_measure(args):
+    from .measure import format_text, measure, progress_printer
+
+    result = measure(quick=args.quick, cuda=args.cuda, progress=progress_printer(sys.stderr))
+    _print(json.dumps(result.as_dict(), indent=2) if args.format == "json" else format_text(result))
+    return OK
+
+
+_COMMANDS = (_add_show, _add_check, _add_steps, _add_verify, _add_prove, _add_measure)
 
 
 def _parser():

@@ -154,6 +154,20 @@ class Derivation:
             raise BindingError(f"unknown or already bound parameters: {', '.join(sorted(values))}")
         return self.function("crossover")(*args)
 
+    # -- display in Jupyter ----------------------------------------------------------
+
+    def _repr_latex_(self):
+        """The handout's LaTeX body (no preamble), as Jupyter and nbconvert take it."""
+        from .render import to_latex
+
+        return to_latex(self, document=False)
+
+    def _repr_markdown_(self):
+        """The handout in Markdown with ``$…$`` math."""
+        from .render import to_markdown
+
+        return to_markdown(self)
+
     def _argument(self, parameter, value):
         if value is None:
             raise BindingError(f"{parameter.name} needs a value ({parameter.domain})")
@@ -217,8 +231,12 @@ def _asymptote(b0, b1, a0, a1, domains):
     slope_sign = sign(a1, domains)
     if slope_sign == 1:
         return sympy.cancel(b1 / a1)
-    if slope_sign == 0:
-        return sympy.oo if sign(b1, domains) == 1 else sympy.cancel(b0 / a0)
+    if slope_sign == 0:                            # A is constant: B decides, by its slope
+        grows = sign(b1, domains)
+        if grows is None:
+            return sympy.Piecewise((sympy.oo, b1 > 0), (sympy.cancel(b0 / a0), sympy.Eq(b1, 0)),
+                                   (-sympy.oo, True))
+        return {1: sympy.oo, 0: sympy.cancel(b0 / a0), -1: -sympy.oo}[grows]
     return sympy.Piecewise((sympy.cancel(b1 / a1), sympy.Ne(a1, 0)), (sympy.oo, True))
 
 

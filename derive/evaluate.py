@@ -33,6 +33,8 @@ _RELATIONS = {
     sympy.Equality: operator.eq, sympy.Unequality: operator.ne,
 }
 
+_UNARY = {sympy.floor: math.floor, sympy.ceiling: math.ceil, sympy.Abs: abs}
+
 
 def _normal(value):
     """A Fraction with denominator 1 becomes an int, so results compare type included."""
@@ -76,19 +78,12 @@ def _build(expr, slots):
         if not expr.exp.is_Integer:
             raise TypeError(f"only integer powers evaluate exactly, got {expr}")
         return lambda args: _normal(_power(base(args), exponent(args)))
-    if isinstance(expr, sympy.floor):
-        (inner,) = parts
-        return lambda args: math.floor(inner(args))
-    if isinstance(expr, sympy.ceiling):
-        (inner,) = parts
-        return lambda args: math.ceil(inner(args))
-    if isinstance(expr, sympy.Max):
-        return lambda args: max(f(args) for f in parts)
-    if isinstance(expr, sympy.Min):
-        return lambda args: min(f(args) for f in parts)
-    if isinstance(expr, sympy.Abs):
-        (inner,) = parts
-        return lambda args: abs(inner(args))
+    if type(expr) in _UNARY:
+        function, (inner,) = _UNARY[type(expr)], parts
+        return lambda args: function(inner(args))
+    if isinstance(expr, (sympy.Max, sympy.Min)):
+        pick = max if isinstance(expr, sympy.Max) else min
+        return lambda args: pick(f(args) for f in parts)
     if type(expr) in _RELATIONS:
         relation, (left, right) = _RELATIONS[type(expr)], parts
         return lambda args: relation(left(args), right(args))

@@ -8,7 +8,7 @@ form ``intercept + slope·k``, over declared :class:`Parameter` s with their dom
 ``Model``                the two totals, their parameters, names and defaults
 ``Parameter``            one parameter: its symbol, domain and meaning
 ``preset(name)``         a preset by name (``cuda-graph`` is the lab's model)
-``PRESETS``              every preset, by name
+``PRESETS``              every preset, by name (defined in :mod:`derive.presets`)
 =======================  =========================================================
 
 >>> m = preset("cuda-graph")
@@ -24,7 +24,7 @@ from fractions import Fraction
 import sympy
 
 from .errors import BindingError, ModelError
-from .symbols import COUNT, POSITIVE_RATIONAL, Domain, c, k, n
+from .symbols import COUNT, Domain, k
 
 __all__ = ["PRESETS", "Model", "Parameter", "preset"]
 
@@ -209,30 +209,21 @@ def _check_in_domain(name, value, domain, free):
         raise BindingError(f"{name} must be an integer, got {name} = {value}, not provably one")
 
 
-CUDA_GRAPH = Model(
-    name="cuda-graph",
-    title="Launch overhead & the eager-graph crossover",
-    baseline=k * n,
-    amortized=c + (k - 1),
-    parameters=(
-        Parameter(n, COUNT, "ops (kernel launches) per call, num_ops"),
-        Parameter(c, POSITIVE_RATIONAL, "capture cost of the first call in launches, capture_cost_ops"),
-    ),
-    labels=("eager", "graph"),
-    defaults={c: n},
-)
-
-PRESETS = {model.name: model for model in (CUDA_GRAPH,)}
-
-
 def preset(name):
-    """The preset model called ``name``.
+    """The preset model called ``name`` (the presets live in :mod:`derive.presets`).
 
     >>> preset("cuda-graph").labels
     ('eager', 'graph')
     """
-    try:
-        return PRESETS[name]
-    except (KeyError, TypeError):
-        valid = ", ".join(sorted(PRESETS))
-        raise ValueError(f"unknown model {name!r}; the presets are: {valid}") from None
+    from .presets import preset as lookup  # deferred: the presets are Models themselves
+
+    return lookup(name)
+
+
+def __getattr__(name):
+    """``PRESETS`` and ``CUDA_GRAPH``, re-exported from :mod:`derive.presets` on first use."""
+    if name in ("PRESETS", "CUDA_GRAPH"):
+        from . import presets
+
+        return getattr(presets, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

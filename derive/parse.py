@@ -30,7 +30,9 @@ tokens come from :mod:`derive._lexer` and the sympy objects are built by
 * names: only those given (the model's parameters); a run of known names is their
   product (``kn`` is ``k·n``); a parameter is never a function (``n(k-1)`` is a product);
 * implicit multiplication: ``2n``, ``n(k-1)``, ``(n-1)(k-1)``, at the precedence of ``*``
-  (``1/2n`` is ``n/2``); a number never follows another factor without an operator;
+  (``1/2n`` is ``n/2``); a number never follows another factor without an operator, and
+  in plain text two names never follow each other with only a space (``y z``: write
+  ``y*z``, or ``yz`` when both are known names; in LaTeX ``k n`` is a product);
 * functions: ``floor ceil ceiling min max abs sqrt``; ``a // b`` is ``floor(a/b)``;
 * infinity: ``oo``, ``inf``, ``∞`` (``\infty``); signs ``− × ÷ · √ ⌊⌋ ⌈⌉ ² ≤ ≥ ≠``;
 * LaTeX (detected by a backslash or a brace): see :mod:`derive._latex`.
@@ -89,7 +91,7 @@ def screen(text):
     if latex:
         tokens = _latex.translate(tokens)
     if tokens[0].kind == "end":
-        raise ParseError("the formula is empty", 1)
+        raise ParseError("the expression is empty", 1)
     return tokens
 
 
@@ -148,6 +150,8 @@ def free_names(text):
 
     Nothing is known about the names in advance, so in plain text every identifier is one
     name (``cost`` is one name) and in LaTeX every letter is one (``kn`` is ``k`` and ``n``).
+    A name of more than one letter followed by ``(`` is refused (``sin(k)``: an unknown
+    function, not a parameter ``sin`` times ``k``).
 
     >>> sorted(free_names("c + (k - 1)*launch_cost"))
     ['c', 'k', 'launch_cost']

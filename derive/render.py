@@ -1,13 +1,22 @@
-"""Text and JSON of derivations.
+"""Text, JSON, LaTeX and Markdown of derivations, and tables of proofs.
 
-=================  ==============================================================
-``to_json``        the dict of DESIGN.md's ``derive show --format json`` contract
-``to_text``        a plain-text summary: totals, break-even, cases, asymptote
-``render``         either, by name: ``render(derivation, "json")``
-=================  ==============================================================
+====================  ===========================================================
+``to_json``           the dict of DESIGN.md's ``derive show --format json`` contract
+``to_text``           a plain-text summary: totals, break-even, cases, asymptote
+``to_latex``          a handout: LaTeX document (or, ``document=False``, its body)
+``to_markdown``       the same handout in Markdown with ``$…$`` math
+``render``            any of them by name: ``render(derivation, "latex")``
+``proofs_text``       a table of :func:`derive.prove.run` results: name, status,
+                      method, seconds, and what failed
+``proofs_json``       ``{"theorems": [...]}`` for ``derive prove --format json``
+``proofs_markdown``   the table in Markdown, for reports
+``theorem_latex``     one theorem (or result) in LaTeX; ``theorem_markdown`` too
+====================  ===========================================================
 
-Expressions are written with sympy's ``str()``; ordered cases keep their order, and the
-first whose ``when`` holds applies.
+Expressions are written with sympy's ``str()`` in text and JSON, with ``sympy.latex`` in
+LaTeX and Markdown; ordered cases keep their order, and the first whose ``when`` holds
+applies. The handout's content comes from :func:`derive.handout.handout`; here it is
+only written out.
 
 >>> from derive.derivation import derive
 >>> to_json(derive("cuda-graph", n=30, c=90))["crossover"]
@@ -16,7 +25,8 @@ first whose ``when`` holds applies.
 
 import json
 
-__all__ = ["FORMATS", "condition_text", "render", "to_json", "to_text"]
+__all__ = ["FORMATS", "condition_text", "proofs_json", "proofs_markdown", "proofs_text", "render",
+           "theorem_latex", "theorem_markdown", "to_json", "to_latex", "to_markdown", "to_text"]
 
 NEVER = "never"
 
@@ -94,9 +104,10 @@ def to_text(derivation):
     model = derivation.model
     first, second = model.labels
     lines = [f"model {model.name}" + (f": {model.title}" if model.title else "")]
+    width = max([3] + [len(p.name) for p in model.parameters])
     for p in model.parameters:
-        lines.append(f"  {p.name:<3} {str(p.domain):<14} {p.meaning}")
-    lines.append(f"  {'k':<3} {'integer >= 1':<14} calls so far")
+        lines.append(f"  {p.name:<{width}} {str(p.domain):<14} {p.meaning}".rstrip())
+    lines.append(f"  {'k':<{width}} {'integer >= 1':<14} calls so far")
     if model.bindings:
         bound = ", ".join(f"{name} = {value}" for name, value in model.bindings.items())
         lines.append(f"  with {bound}")
@@ -117,9 +128,106 @@ def to_text(derivation):
     return "\n".join(lines)
 
 
+# -- LaTeX and Markdown: the handout's blocks written out -------------------------------
+
+_LATEX_SPECIALS = {
+    "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+    "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+}
+_LATEX_SPECIALS.update({                           # the math signs our prose uses
+    "−": "-", "–": "--", "—": "---", "…": r"\ldots{}", "·": r"$\cdot$", "×": r"$\times$",
+    "≥": r"$\geq$", "≤": r"$\leq$", "≠": r"$\neq$", "→": r"$\to$", "∞": r"$\infty$",
+    "⌊": r"$\lfloor$", "⌋": r"$\rfloor$", "⌈": r"$\lceil$", "⌉": r"$\rceil$",
+    "<": "$<$", ">": "$>$", "|": r"$|$",          # OT1 text fonts have no < > |
+})
+_MARKDOWN_SPECIALS = "\\`*_[]<>$#|"
+
+
+def _latex_prose(text):
+    return "".join(_LATEX_SPECIALS.get(ch, ch) for ch in text)
+
+
+def _markdown_prose(text):
+    return "".join("\\" + ch if ch in _MARKDOWN_SPECIALS else ch for ch in text)
+
+
+def _pieces(pieces, prose):
+    from .handout import Math
+
+    return "".join(f"${piece.tex}$" if isinstance(piece, Math) else prose(piece) for piece in pieces)
+
+
+def _latex_blocks(blocks):
+    from .handout import Display, Heading, Items
+
+    lines = []
+    for block in blocks:
+        if isinstance(block, Heading):
+            command = "section" if block.level == 1 else "subsection"
+            lines += [f"\\{command}*{{{_latex_prose(block.text)}}}", ""]
+        elif isinstance(block, Display):
+            lines += [f"\\[ {block.tex} \\]", ""]
+        elif isinstance(block, Items):
+            lines += ["\\begin{itemize}"]
+            lines += [f"  \\item {_pieces(item, _latex_prose)}" for item in block.items]
+            lines += ["\\end{itemize}", ""]
+        else:
+            lines += [_pieces(block.pieces, _latex_prose), ""]
+    return "\n".join(lines)
+
+
+def _markdown_blocks(blocks):
+    from .handout import Display, Heading, Items
+
+    lines = []
+    for block in blocks:
+        if isinstance(block, Heading):
+            lines += ["#" * block.level + " " + _markdown_prose(block.text), ""]
+        elif isinstance(block, Display):
+            lines += [f"$${block.tex}$$", ""]
+        elif isinstance(block, Items):
+            lines += [f"- {_pieces(item, _markdown_prose)}" for item in block.items] + [""]
+        else:
+            lines += [_pieces(block.pieces, _markdown_prose), ""]
+    return "\n".join(lines)
+
+
+_PREAMBLE = "\\documentclass{article}\n\\usepackage{amsmath,amssymb}\n\\begin{document}\n\n"
+
+
+def to_latex(derivation, *, document=True):
+    """A handout of the derivation in LaTeX: a whole document, or only its body.
+
+    Every formula is from ``sympy.latex``; the prose is escaped. The document needs
+    ``amsmath`` and ``amssymb`` (``\\text``, ``\\mathbb``), which its preamble loads.
+
+    >>> from derive.derivation import derive
+    >>> print(to_latex(derive("cuda-graph", n=30, c=90), document=False).splitlines()[0])
+    \\section*{Launch overhead \\& the eager-graph crossover}
+    """
+    from .handout import handout
+
+    body = _latex_blocks(handout(derivation))
+    return _PREAMBLE + body + "\\end{document}\n" if document else body
+
+
+def to_markdown(derivation):
+    """A handout of the derivation in Markdown, formulas as ``$…$`` and ``$$…$$``.
+
+    >>> from derive.derivation import derive
+    >>> print(to_markdown(derive("cuda-graph", n=30, c=90)).splitlines()[-1])
+    so it tends to the ceiling from below, rising.
+    """
+    from .handout import handout
+
+    return _markdown_blocks(handout(derivation))
+
+
 FORMATS = {
     "text": to_text,
     "json": lambda derivation: json.dumps(to_json(derivation), indent=2),
+    "latex": to_latex,
+    "markdown": to_markdown,
 }
 
 
@@ -135,3 +243,75 @@ def render(derivation, format="text"):
     except KeyError:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {format!r}") from None
     return writer(derivation)
+
+
+# -- proofs: results of derive.prove.run --------------------------------------------------
+
+def _failure(result):
+    if result.counterexample is None:
+        return result.reason
+    values = ", ".join(f"{name} = {value}" for name, value in result.counterexample.items())
+    return f"counterexample: {values}"
+
+
+def proofs_text(results):
+    """A table of proof results: name, status, method, seconds; then what failed and why."""
+    headers = ("theorem", "status", "method", "seconds")
+    rows = [(r.name, r.status, r.method, f"{r.seconds:.3f}") for r in results]
+    widths = [max(len(row[i]) for row in [headers, *rows]) for i in range(4)]
+    lines = ["  ".join(cell.ljust(width) if i < 3 else cell.rjust(width)
+                       for i, (cell, width) in enumerate(zip(row, widths))).rstrip()
+             for row in [headers, *rows]]
+    failed = [r for r in results if not r.proved]
+    total = sum(r.seconds for r in results)
+    lines.append(f"{len(results)} theorems: {len(results) - len(failed)} proved, "
+                 f"{len(failed)} failed, in {total:.2f} s")
+    lines += [f"FAILED {r.name}: {_failure(r)}" for r in failed]
+    return "\n".join(lines)
+
+
+def proofs_json(results):
+    """``{"theorems": [...]}``, one record per result (see :meth:`derive.prove.Result.as_dict`)."""
+    return {"theorems": [r.as_dict() for r in results]}
+
+
+def proofs_markdown(results):
+    """The results as a Markdown table, statements in ``$…$``, for a report."""
+    lines = ["| theorem | statement | method | status | seconds |",
+             "| --- | --- | --- | --- | ---: |"]
+    for r in results:
+        status = r.status if r.proved else f"**{r.status}**: {_markdown_prose(_failure(r))}"
+        cells = (_markdown_prose(r.name), f"${r.statement}$", _markdown_prose(r.method), status,
+                 f"{r.seconds:.3f}")
+        lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
+    return "\n".join(lines)
+
+
+def _outcome(item):
+    """``(status text, failure text)`` of a Result; ``None`` for a theorem not yet run."""
+    if not hasattr(item, "status"):
+        return None
+    return f"{item.status} in {item.seconds:.3f} s", "" if item.proved else _failure(item)
+
+
+def theorem_latex(item):
+    """A theorem (or a proof result) as a LaTeX paragraph with its statement displayed."""
+    lines = [f"\\paragraph{{{_latex_prose(item.name)}}} {_latex_prose(item.claim)}",
+             f"\\[ {item.statement} \\]",
+             f"Method: {_latex_prose(item.method)}."]
+    outcome = _outcome(item)
+    if outcome:
+        lines.append(f"Status: {_latex_prose(outcome[0])}." + (
+            f" {_latex_prose(outcome[1])}." if outcome[1] else ""))
+    return "\n".join(lines) + "\n"
+
+
+def theorem_markdown(item):
+    """A theorem (or a proof result) in Markdown with its statement as ``$$…$$``."""
+    lines = [f"**{_markdown_prose(item.name)}**: {_markdown_prose(item.claim)}", "",
+             f"$${item.statement}$$", "", f"*Method*: {_markdown_prose(item.method)}."]
+    outcome = _outcome(item)
+    if outcome:
+        lines.append(f"*Status*: {_markdown_prose(outcome[0])}." + (
+            f" {_markdown_prose(outcome[1])}." if outcome[1] else ""))
+    return "\n".join(lines) + "\n"

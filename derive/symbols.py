@@ -15,6 +15,26 @@ name   meaning                                              domain
 ``n``  ops (kernel launches) per call, ``num_ops``           integer >= 1
 ``c``  capture cost of the first call, ``capture_cost_ops``  rational > 0
 =====  ===================================================  ================
+
+The presets' symbols (:mod:`derive.presets`), times in any one unit (say µs):
+
+=================  ===============================================  ==================
+name               meaning                                          domain
+=================  ===============================================  ==================
+``t_launch``       CPU time of one kernel launch                     rational > 0
+``t_gpu``          GPU time of one call                              rational >= 0
+``m``              steps per launch (multi-step scheduling)          integer >= 1
+``f``              fusion factor: the op count is divided by ``f``   rational >= 1
+``t_compile``      compile time, paid once                           rational >= 0
+``t_before``       time of a call before compiling                   rational > 0
+``t_after``        time of a call once compiled                      rational > 0
+``t_eager``        time of an iteration run eagerly                  rational > 0
+``t_define``       time to define (capture) the graph                rational >= 0
+``t_instantiate``  time to instantiate the graph                     rational >= 0
+``t_first``        time of the graph's first launch                  rational > 0
+``t_replay``       time of each later iteration, replayed            rational > 0
+``speedup``        a measured speedup ``S`` (for inverse questions)  rational > 0
+=================  ===============================================  ==================
 """
 
 from dataclasses import dataclass
@@ -22,7 +42,11 @@ from fractions import Fraction
 
 import sympy
 
-__all__ = ["COUNT", "Domain", "POSITIVE_RATIONAL", "c", "k", "n"]
+__all__ = [
+    "AT_LEAST_ONE", "COUNT", "Domain", "NONNEGATIVE_RATIONAL", "POSITIVE_RATIONAL", "c", "f",
+    "k", "m", "n", "speedup", "t_after", "t_before", "t_compile", "t_define", "t_eager",
+    "t_first", "t_gpu", "t_instantiate", "t_launch", "t_replay",
+]
 
 _KINDS = ("integer", "rational", "real")
 
@@ -106,7 +130,23 @@ class Domain:
 
 COUNT = Domain("integer", 1)                    #: integer >= 1: calls, ops, steps
 POSITIVE_RATIONAL = Domain("rational", 0, True)  #: rational > 0: costs, times, sizes
+NONNEGATIVE_RATIONAL = Domain("rational", 0)     #: rational >= 0: times that may vanish
+AT_LEAST_ONE = Domain("rational", 1)             #: rational >= 1: factors that never grow a count
 
 k = COUNT.symbol("k")
 n = COUNT.symbol("n")
 c = POSITIVE_RATIONAL.symbol("c")
+
+t_launch = POSITIVE_RATIONAL.symbol("t_launch")
+t_gpu = NONNEGATIVE_RATIONAL.symbol("t_gpu")
+m = COUNT.symbol("m")
+f = AT_LEAST_ONE.symbol("f")
+t_compile = NONNEGATIVE_RATIONAL.symbol("t_compile")
+t_before = POSITIVE_RATIONAL.symbol("t_before")
+t_after = POSITIVE_RATIONAL.symbol("t_after")
+t_eager = POSITIVE_RATIONAL.symbol("t_eager")
+t_define = NONNEGATIVE_RATIONAL.symbol("t_define")
+t_instantiate = NONNEGATIVE_RATIONAL.symbol("t_instantiate")
+t_first = POSITIVE_RATIONAL.symbol("t_first")
+t_replay = POSITIVE_RATIONAL.symbol("t_replay")
+speedup = POSITIVE_RATIONAL.symbol("S")

@@ -189,7 +189,7 @@ MISTAKES = [
     ("eager_total", "n(k - 1)", [], "one call too few"),
     ("eager_total", "n(k + 1)", [], "one call too many"),
     ("asymptote", "n/c", [], "an asymptote that depends on c: the limit is n for every c"),
-    ("asymptote", "c n", [], "an asymptote that depends on c"),
+    ("asymptote", "cn", [], "an asymptote that depends on c"),
     ("asymptote", "kn/(c + k - 1)", [], "the ratio of the totals at call k, not its limit"),
     ("asymptote", "1/n", [], "the ratio upside down"),
     ("asymptote", "n - 1", [], "the saving per call"),
@@ -307,7 +307,7 @@ def test_bad_quantities(quantity, message):
 
 
 def test_model_names_for_quantities():
-    assert check("baseline", "k n").verdict == EQ
+    assert check("baseline", "kn").verdict == EQ
     assert check("amortized", "c + k - 1").verdict == EQ
 
 

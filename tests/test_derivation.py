@@ -196,3 +196,16 @@ def test_first_call_validates_values():
         LAB.first_call(n=0, c=3)
     with pytest.raises(ValueError, match=r"c needs a value"):
         LAB.first_call(n=3)
+
+
+def test_constant_amortized_total_with_undecided_baseline_slope():
+    # found by the presets work: n >= 0 may be 0, so the limit depends on n's sign
+    from derive.symbols import Domain
+    x = Domain("rational", 0).symbol("x")
+    m = Model("flat", k * x, c, (Parameter(x, Domain("rational", 0)), Parameter(c, POSITIVE_RATIONAL)))
+    d = derive(m)
+    assert d.asymptote.subs(x, 3) == sympy.oo
+    assert d.asymptote.subs(x, 0) == 0
+    for value in (0, 3):
+        bound = m.bind(x=value)
+        assert derive(bound).asymptote == sympy.limit(bound.baseline / bound.amortized, k, sympy.oo)

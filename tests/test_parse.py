@@ -53,7 +53,6 @@ GRAMMAR = [
     ("2n", 2 * n),
     ("n(k-1)", n * (k - 1)),
     ("(n-1)(k-1)", (n - 1) * (k - 1)),
-    ("n k", n * k),
     ("kn", k * n),
     ("nkc", n * k * c),
     ("1/2n", n / 2),
@@ -124,7 +123,7 @@ def test_latex(text, expected):
 
 
 RELATIONS = [
-    ("c + k - 1 < k n", sympy.Lt(c + k - 1, k * n)),
+    ("c + k - 1 < kn", sympy.Lt(c + k - 1, k * n)),
     ("c - 1 <= k(n - 1)", sympy.Le(c - 1, k * (n - 1))),
     ("k > 2", sympy.Gt(k, 2)),
     ("k >= 2", sympy.Ge(k, 2)),
@@ -244,6 +243,11 @@ def test_free_names():
     assert free_names(r"\frac{a}{b} + kn") == {"a", "b", "k", "n"}
     with pytest.raises(ParseError, match="unexpected character"):
         free_names("__import__('os')")
+    with pytest.raises(ParseError, match="unexpected '\\(' after 'sin': sin is not a function"):
+        free_names("sin(k)")
+    with pytest.raises(ParseError, match="unexpected name 'z' after 'y'"):
+        free_names("y z")
+    assert free_names("n(k - 1)") == {"n", "k"}
 
 
 def test_decode():
@@ -280,14 +284,15 @@ def test_limits_at_their_edges():
 # -- mistakes a student makes ------------------------------------------------------------------------
 
 MISTAKES = [
-    ("", "the formula is empty"),
-    ("   ", "the formula is empty"),
+    ("", "the expression is empty"),
+    ("   ", "the expression is empty"),
     ("n +", "expected a number, a name or '\\(', found the end of the input"),
     ("*n", "found '\\*'"),
     ("(n + 1", "expected '\\)' to close the '\\(' at column 1"),
     ("n + 1)", "'\\)' without a matching opening bracket"),
     ("n 2", "a number cannot follow another factor directly; write '\\*' before 2"),
     ("N", "unknown name 'N'; the names here are: c, k, n; did you mean 'n'"),
+    ("n k", "unexpected name 'k' after 'n': write n\\*k for a product"),
     ("x + 1", "unknown name 'x'; the names here are: c, k, n"),
     ("log(n)", "unknown function 'log'"),
     ("floor", "floor is a function: write floor\\(...\\)"),
@@ -371,7 +376,7 @@ HOSTILE = [
     (r"\newcommand{\x}{n}", "unknown LaTeX command \\\\newcommand"),
     (r"\frac{c}{n} % comment", "'%' is not allowed"),
     (r"\write18{rm -rf /}", "unknown LaTeX command \\\\write"),
-    ("", "the formula is empty"),
+    ("", "the expression is empty"),
 ]
 
 

@@ -43,7 +43,7 @@ def test_dividing_by_n_minus_1_without_assuming_n_above_1():
 
 
 def test_a_false_step_gets_a_counterexample_checked_by_hand():
-    chain = check_steps("c + k - 1 < k n\nc < k(n - 1)\n", seconds=SECONDS)
+    chain = check_steps("c + k - 1 < kn\nc < k(n - 1)\n", seconds=SECONDS)
     wrong = chain.steps[1]
     assert wrong.status == "invalid" and wrong.previous_value is True and wrong.value is False
     n, c, k = wrong.point["n"], wrong.point["c"], wrong.point["k"]
@@ -70,7 +70,7 @@ def test_expression_chains():
     chain = check_steps("n + 1\n(n^2 - 1)/(n - 1)\n", seconds=SECONDS)
     assert chain.verdict == "invalid" and chain.steps[1].point == {"n": 1}
     assert chain.steps[1].previous_value == 2 and chain.steps[1].value is None
-    chain = check_steps("k n - (c + k - 1)\nk(n - 1) - c + 1\n(k - 1)(n - 1)\n", seconds=SECONDS)
+    chain = check_steps("kn - (c + k - 1)\nk(n - 1) - c + 1\n(k - 1)(n - 1)\n", seconds=SECONDS)
     assert statuses(chain) == ["given", "valid", "invalid"]
 
 
