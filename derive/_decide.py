@@ -30,10 +30,9 @@ import signal
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
-from itertools import product
 
 import sympy
 
@@ -46,6 +45,8 @@ PROVED, REFUTED, UNKNOWN = "proved", "refuted", "unknown"
 _INTEGER_POINTS = 8        # integers tried per parameter, from its lower bound up
 _RATIONAL_POINTS = 16      # simple fractions tried per rational parameter
 _SHRINK_ROUNDS = 4         # attempts to make a z3 counterexample smaller
+_SEARCH_POINTS = 2048      # points the search tries at most
+_SEARCH_SHARE = 0.3        # of the time budget
 
 
 class _NoValue:
@@ -74,7 +75,6 @@ class Outcome:
     method: str = ""
     reason: str = ""
     searched: int = 0
-    values: dict = field(default=None, repr=False, compare=False)
 
 
 class _OutOfTime(Exception):
@@ -98,10 +98,12 @@ class Deadline:
 def time_limit(seconds):
     """Interrupt the sympy work inside after ``seconds`` (raises ``_OutOfTime``).
 
-    Uses ``SIGALRM``, so only in the main thread of a POSIX process; elsewhere the work
-    runs unbounded (the parser's limits keep it small).
+    Uses ``SIGALRM``, so only in the main thread of a POSIX process, and only when no
+    other timer is running (pytest-timeout, say); elsewhere the work runs unbounded (the
+    parser's limits keep it small, and z3 has its own timeout).
     """
-    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    usable = (hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+              and signal.getitimer(signal.ITIMER_REAL)[0] == 0)
     if not usable or seconds <= 0:
         if seconds <= 0:
             raise _OutOfTime()
@@ -139,10 +141,25 @@ def _candidates(domain):
     return tuple(v.numerator if v.denominator == 1 else v for v in ordered[:_RATIONAL_POINTS])
 
 
-@lru_cache(maxsize=64)
-def _order(sizes):
-    """Index tuples over ``sizes``, smallest total rank first (a diagonal walk)."""
-    return tuple(sorted(product(*(range(s) for s in sizes)), key=lambda ix: (sum(ix), ix)))
+def _diagonal(sizes):
+    """Index tuples below ``sizes``, smallest total first, then in lexicographic order.
+
+    Lazy: the search stops long before the product of the sizes, which grows
+    exponentially with the number of parameters.
+    """
+    for total in range(sum(size - 1 for size in sizes) + 1):
+        yield from _with_total(sizes, total)
+
+
+def _with_total(sizes, total):
+    if not sizes:
+        if total == 0:
+            yield ()
+        return
+    rest = sum(size - 1 for size in sizes[1:])
+    for first in range(max(0, total - rest), min(total, sizes[0] - 1) + 1):
+        for tail in _with_total(sizes[1:], total - first):
+            yield (first,) + tail
 
 
 def smallest(domain):
@@ -152,8 +169,18 @@ def smallest(domain):
 
 def _points(variables, domains):
     columns = [_candidates(domains[v]) for v in variables]
-    for index in _order(tuple(len(c) for c in columns)):
+    for index in _diagonal(tuple(len(c) for c in columns)):
         yield tuple(column[i] for column, i in zip(columns, index))
+
+
+def _search_points(variables, domains, deadline):
+    """The points the search tries: at most :data:`_SEARCH_POINTS`, in at most
+    :data:`_SEARCH_SHARE` of the time left, so that the proofs keep their turn."""
+    stop = time.monotonic() + _SEARCH_SHARE * deadline.left()
+    for count, point in enumerate(_points(variables, domains)):
+        if count >= _SEARCH_POINTS or (count % 64 == 0 and time.monotonic() >= stop):
+            return
+        yield point
 
 
 # -- exact evaluation ----------------------------------------------------------------------
@@ -304,7 +331,7 @@ def _compare(problem, deadline):
         return found if found.status == REFUTED else _unknown(found, "the time ran out")
     try:
         if _sympy_identity(problem, deadline):
-            return Outcome(PROVED, method="sympy", searched=found.searched, values=found.values)
+            return Outcome(PROVED, method="sympy", searched=found.searched)
     except _OutOfTime:
         pass
     proved = _z3_comparison(problem, deadline)
@@ -316,20 +343,16 @@ def _search_comparison(problem, deadline):
     cases = _compiled_cases(problem)
     answer = _evaluator(problem.answer, variables)
     assumptions = [_predicate(a, variables) for a in problem.assumptions]
-    values = {}
     searched = 0
-    for point in _points(variables, problem.domains):
-        if searched % 64 == 0 and deadline.expired():
-            break
+    for point in _search_points(variables, problem.domains, deadline):
         if not _holds(assumptions, point):
             continue
         searched += 1
         expected, given = _expected_at(cases, point), answer(point)
-        values[point] = given
         if _agree(expected, given, problem.strict_none) is False:
             return Outcome(REFUTED, dict(zip(variables, point)), expected, given, "search",
-                           searched=searched, values=values)
-    return Outcome(UNKNOWN, searched=searched, values=values)
+                           searched=searched)
+    return Outcome(UNKNOWN, searched=searched)
 
 
 def _known_sign(expressions, domains):
@@ -441,12 +464,12 @@ def _z3_solve(z3, t, facts, bad, variables, check_point, deadline):
 
 
 def _unknown(found, reason):
-    return Outcome(UNKNOWN, reason=reason, searched=found.searched, values=found.values)
+    return Outcome(UNKNOWN, reason=reason, searched=found.searched)
 
 
 def _merge(outcome, found):
     return Outcome(outcome.status, outcome.point, outcome.left, outcome.right, outcome.method,
-                   outcome.reason, found.searched, found.values)
+                   outcome.reason, found.searched)
 
 
 # -- follows ----------------------------------------------------------------------------------
@@ -500,9 +523,7 @@ def _follows(variables, domains, premise, conclusion, assumptions, deadline):
     second = _evaluator(conclusion, variables)
     checks = [_predicate(a, variables) for a in assumptions]
     searched = 0
-    for point in _points(variables, domains):
-        if searched % 64 == 0 and deadline.expired():
-            return Outcome(UNKNOWN, reason="the time ran out", searched=searched)
+    for point in _search_points(variables, domains, deadline):
         if not _holds(checks, point) or first(point) is not True:
             continue
         searched += 1
