@@ -27,6 +27,9 @@ checking implementations   ``verify`` (:mod:`derive.conformance`; hypothesis
 proofs                     ``Theorem``; run them with ``derive.prove.run()``
 measuring                  ``load_unit_us`` (more in :mod:`derive.measure`
                            and :mod:`derive.timing`)
+capture ladders            ``LadderConfig load_ladder_config evaluate_ladder
+                           optimal_ladder``
+for course authors         ``chart write_report exercise min_capture_cost``
 errors                     ``DeriveError ModelError BindingError ParseError
                            UndecidedError``
 =========================  ==================================================
@@ -51,6 +54,7 @@ _LAZY = {
     "Chain": "steps",
     "Derivation": "derivation",
     "Domain": "symbols",
+    "LadderConfig": "ladder",
     "Model": "model",
     "PRESETS": "presets",
     "Parameter": "model",
@@ -58,13 +62,19 @@ _LAZY = {
     "Shape": "shapes",
     "Theorem": "prove",
     "Verdict": "check",
+    "chart": "plot",
     "check_steps": "steps",
     "compose": "presets",
     "custom_model": "presets",
     "derive": "derivation",
+    "evaluate_ladder": "ladder",
+    "exercise": "exercises",
     "free_names": "parse",
     "limit_of": "analysis",
+    "load_ladder_config": "ladder",
     "load_unit_us": "measure",
+    "min_capture_cost": "exercises",
+    "optimal_ladder": "ladder",
     "parse_expression": "parse",
     "parse_relation": "parse",
     "per_shape_totals": "shapes",
@@ -72,6 +82,7 @@ _LAZY = {
     "render": "render",
     "solve_for": "analysis",
     "verify": "conformance",
+    "write_report": "report",
 }
 
 __all__ = sorted([

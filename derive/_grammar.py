@@ -248,7 +248,7 @@ class _Parser:
     def unknown(self, name):
         known = ", ".join(sorted(self.symbols)) or "none"
         if self.current.kind == "op" and self.current.text == "(":
-            return (f"unknown function {name!r}; the functions are {', '.join(FUNCTIONS)} "
+            return (f"unknown name {name!r}, called as a function; the functions are {', '.join(FUNCTIONS)} "
                     f"(the names here are: {known})")
         close = [s for s in self.symbols if s.lower() == name.lower()]
         hint = f"; did you mean {close[0]!r}? names are case-sensitive" if close else ""
