@@ -114,6 +114,74 @@ def _run_show(args):
     return OK
 
 
+# -- derive check and derive steps: student work --------------------------------------------
+
+_INPUT_LIMIT = 64 * 1024          # bytes read from a file or standard input, at most
+
+
+def _read(source, what):
+    """The bytes of ``source`` (a path, or ``-`` for standard input), at most the limit."""
+    if source == "-":
+        data = sys.stdin.buffer.read(_INPUT_LIMIT + 1)
+    else:
+        with open(source, "rb") as handle:
+            data = handle.read(_INPUT_LIMIT + 1)
+    if len(data) > _INPUT_LIMIT:
+        raise ValueError(f"the {what} is longer than {_INPUT_LIMIT} bytes")
+    return data
+
+
+def _add_student_options(parser):
+    parser.add_argument("--model", default="cuda-graph", help="a preset (default: cuda-graph)")
+    parser.add_argument("--set", dest="bindings", metavar="NAME=EXPR", action="append",
+                        type=_binding, default=[], help="bind a parameter (repeatable)")
+    parser.add_argument("--assume", metavar="A", action="append", default=[],
+                        help="narrow the domain: 'n >= 2', 'c > 1/2', 'c integer' (repeatable)")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+
+
+def _add_check(subparsers):
+    parser = subparsers.add_parser(
+        "check", help="check an answer: equivalent, not equivalent (with a counterexample), undecided",
+        description="Check ANSWER (plain text or LaTeX; '-' reads standard input) for QUANTITY. "
+                    "Exit 0 equivalent, 1 not equivalent, 3 undecided, 2 bad input. An answer "
+                    "starting with '-' goes after '--'.")
+    parser.add_argument("quantity", help="eager_total graph_total break_even crossover asymptote per_call_ratio")
+    parser.add_argument("answer", help="the answer, or '-' to read it from standard input")
+    _add_student_options(parser)
+    parser.set_defaults(run=_run_check)
+
+
+def _run_check(args):
+    from .check import EQUIVALENT, NOT_EQUIVALENT, check
+
+    answer = _read("-", "answer") if args.answer == "-" else args.answer
+    verdict = check(args.quantity, answer, model=args.model, bindings=_bound(args),
+                    assume=args.assume)
+    _print(json.dumps(verdict.to_json(), indent=2) if args.format == "json" else str(verdict))
+    return {EQUIVALENT: OK, NOT_EQUIVALENT: NEGATIVE}.get(verdict.verdict, UNDECIDED)
+
+
+def _add_steps(subparsers):
+    parser = subparsers.add_parser(
+        "steps", help="check a derivation, one step a line, each against the one before",
+        description="Check the derivation in FILE ('-': standard input): one relation or "
+                    "expression a line, 'assume n >= 2' lines allowed, '#' comments. Exit 0 "
+                    "every step follows, 1 one does not, 3 undecided, 2 bad input.")
+    parser.add_argument("file", help="the derivation, or '-' to read it from standard input")
+    _add_student_options(parser)
+    parser.set_defaults(run=_run_steps)
+
+
+def _run_steps(args):
+    from .steps import INVALID, VALID, check_steps
+
+    chain = check_steps(_read(args.file, "derivation"), model=args.model,
+                        bindings=_bound(args), assume=args.assume)
+    _print(json.dumps(chain.to_json(), indent=2, ensure_ascii=False) if args.format == "json" else str(chain))
+    return {VALID: OK, INVALID: NEGATIVE}.get(chain.verdict, UNDECIDED)
+
+
 # -- derive verify ------------------------------------------------------------------------
 
 def _positive(kind, name):
@@ -309,8 +377,8 @@ def _run_ladder(args):
     return OK
 
 
-_COMMANDS = (_add_show, _add_verify, _add_prove, _add_plot, _add_report, _add_exercises,
-             _add_measure, _add_ladder)
+_COMMANDS = (_add_show, _add_check, _add_steps, _add_verify, _add_prove, _add_plot, _add_report,
+             _add_exercises, _add_measure, _add_ladder)
 
 
 def _parser():
