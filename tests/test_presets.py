@@ -9,6 +9,7 @@ of the engine.
 
 import dataclasses
 import json
+import re
 from fractions import Fraction
 from functools import cache
 
@@ -369,6 +370,25 @@ def test_show_list(capsys):
         assert line.split(None, 1) == [name, description]
     code, out, _ = run(capsys, "show", "--list", "--format", "json")
     assert json.loads(out) == {"presets": [{"name": a, "description": b} for a, b in describe()]}
+
+
+def test_show_list_as_latex_itemize_and_markdown_list(capsys):
+    code, out, err = run(capsys, "show", "--list", "--format", "latex")
+    lines = out.splitlines()
+    assert code == 0 and err == ""
+    assert (lines[0], lines[-1]) == ("\\begin{itemize}", "\\end{itemize}")
+    for line, (name, description) in zip(lines[1:-1], describe(), strict=True):
+        head, _, text = line.partition(": ")
+        assert head == f"  \\item \\texttt{{{name}}}"
+        assert not re.search(r"(?<!\\)[&%$#_{}]", text)          # TeX's specials escaped
+        assert re.sub(r"\\([&%$#_{}])", r"\1", text) == description
+    code, out, err = run(capsys, "show", "--list", "--format", "markdown")
+    assert code == 0 and err == ""
+    for line, (name, description) in zip(out.splitlines(), describe(), strict=True):
+        head, _, text = line.partition(": ")
+        assert head == f"- `{name}`"
+        assert not re.search(r"(?<!\\)[*_]", text)                # no stray emphasis
+        assert re.sub(r"\\(.)", r"\1", text) == description
 
 
 def test_model_of_your_own(capsys):
