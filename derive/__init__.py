@@ -20,9 +20,16 @@ engine                     ``Model Parameter Domain preset PRESETS derive
 beyond the lab             ``compose custom_model per_shape_totals Shape
                            PerShape limit_of solve_for``
 rendering                  ``render``
+student work               ``Verdict check_steps Chain parse_expression
+                           parse_relation free_names`` (and ``derive.check.check``)
 checking implementations   ``verify`` (:mod:`derive.conformance`; hypothesis
                            strategies in :mod:`derive.strategies`)
 proofs                     ``Theorem``; run them with ``derive.prove.run()``
+measuring                  ``load_unit_us`` (more in :mod:`derive.measure`
+                           and :mod:`derive.timing`)
+capture ladders            ``LadderConfig load_ladder_config evaluate_ladder
+                           optimal_ladder``
+for course authors         ``chart write_report exercise min_capture_cost``
 errors                     ``DeriveError ModelError BindingError ParseError
                            UndecidedError``
 =========================  ==================================================
@@ -44,24 +51,38 @@ __version__ = "0.1.0"
 # Symbolic names: imported from their module (and sympy with it) on first access.
 _LAZY = {
     "Case": "derivation",
+    "Chain": "steps",
     "Derivation": "derivation",
     "Domain": "symbols",
+    "LadderConfig": "ladder",
     "Model": "model",
     "PRESETS": "presets",
     "Parameter": "model",
     "PerShape": "shapes",
     "Shape": "shapes",
     "Theorem": "prove",
+    "Verdict": "check",
+    "chart": "plot",
+    "check_steps": "steps",
     "compose": "presets",
     "custom_model": "presets",
     "derive": "derivation",
+    "evaluate_ladder": "ladder",
+    "exercise": "exercises",
+    "free_names": "parse",
     "limit_of": "analysis",
+    "load_ladder_config": "ladder",
+    "load_unit_us": "measure",
+    "min_capture_cost": "exercises",
+    "optimal_ladder": "ladder",
     "parse_expression": "parse",
+    "parse_relation": "parse",
     "per_shape_totals": "shapes",
     "preset": "model",
     "render": "render",
     "solve_for": "analysis",
     "verify": "conformance",
+    "write_report": "report",
 }
 
 __all__ = sorted([

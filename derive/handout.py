@@ -158,7 +158,7 @@ def _totals(d):
     b, a = _letters(d.model)
     return [
         Heading("The two totals"),
-        Paragraph((f"After ", Math("k"), f" calls, {first} costs",)),
+        Paragraph(("After ", Math("k"), f" calls, {first} costs",)),
         Display(f"{b}(k) = {_tex(d.baseline)}"),
         Paragraph((f"and {second} costs",)),
         Display(f"{a}(k) = {_tex(d.amortized)}"),
@@ -173,7 +173,7 @@ def _inequality(d):
     rearranged = f"{_product(s, k)} > {_tex(u)}" if s != 0 else f"0 > {_tex(u)}"
     blocks = [
         Heading(f"When is {second} strictly cheaper?"),
-        Paragraph((f"A call ", Math("k"), f" wins for {second} when its total is strictly "
+        Paragraph(("A call ", Math("k"), f" wins for {second} when its total is strictly "
                    f"below that of {first}. Collect the terms in ", Math("k"), ":")),
         Display(rf"{a}(k) < {b}(k) \Leftrightarrow {_tex(sympy.StrictLessThan(d.amortized, d.baseline))}"),
         Display(rf"\Leftrightarrow {rearranged}"),

@@ -1,12 +1,20 @@
 """Rendering derivations: JSON keys and values, text layout."""
 
 import json
+import re
+import subprocess
+from fractions import Fraction
 
+import pytest
 import sympy
+from matplotlib.mathtext import MathTextParser
 
 from derive.derivation import derive
-from derive.render import FORMATS, condition_text, render, to_json, to_text
+from derive.numeric import crossover
+from derive.presets import PRESETS
+from derive.render import FORMATS, condition_text, render, to_json, to_latex, to_markdown, to_text
 from derive.symbols import c, n
+from tests._support import needs_pdflatex
 
 
 def test_json_round_trips_and_keeps_case_order():
@@ -42,18 +50,6 @@ def test_unknown_format_is_named():
 
 
 # -- LaTeX and Markdown handouts ------------------------------------------------------------
-
-import re
-import shutil
-import subprocess
-from fractions import Fraction
-
-import pytest
-from matplotlib.mathtext import MathTextParser
-
-from derive.numeric import crossover
-from derive.presets import PRESETS
-from derive.render import to_latex, to_markdown
 
 HANDOUT_BINDINGS = [
     {}, {"c": "n"}, {"n": 1}, {"c": "3*n"}, {"n": 30, "c": 90}, {"n": 30}, {"n": 1, "c": Fraction(1, 2)},
@@ -175,7 +171,7 @@ def test_derivation_displays_in_jupyter():
     assert d._repr_markdown_() == to_markdown(d)
 
 
-@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
+@needs_pdflatex
 def test_latex_handout_compiles(tmp_path):
     for i, bindings in enumerate(({}, {"n": 30, "c": 90}, {"n": 1})):
         source = tmp_path / f"handout{i}.tex"
@@ -187,7 +183,7 @@ def test_latex_handout_compiles(tmp_path):
         assert "Overfull \\hbox" not in (tmp_path / f"handout{i}.log").read_text()
 
 
-@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
+@needs_pdflatex
 def test_preset_list_compiles_in_latex(tmp_path):
     from derive.presets import describe
     from derive.render import preset_list
@@ -207,7 +203,7 @@ def test_preset_list_refuses_an_unknown_format():
         preset_list([("cuda-graph", "the lab")], "yaml")
 
 
-@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
+@needs_pdflatex
 def test_theorems_compile_in_latex(tmp_path):
     from derive.prove import run, theorems
     from derive.render import theorem_latex
