@@ -19,7 +19,9 @@ engine                     ``Model Parameter Domain preset PRESETS derive
                            Derivation Case``
 beyond the lab             ``compose custom_model per_shape_totals Shape
                            PerShape limit_of solve_for``
-rendering                  ``render``
+rendering                  :mod:`derive.render` (``render``, ``to_json``,
+                           ``to_latex``, ``to_markdown``), by module: a
+                           top-level ``render`` would clash with it
 student work               ``Verdict check_steps Chain parse_expression
                            parse_relation free_names`` (and ``derive.check.check``)
 checking implementations   ``verify`` (:mod:`derive.conformance`; hypothesis
@@ -79,7 +81,6 @@ _LAZY = {
     "parse_relation": "parse",
     "per_shape_totals": "shapes",
     "preset": "model",
-    "render": "render",
     "solve_for": "analysis",
     "verify": "conformance",
     "write_report": "report",

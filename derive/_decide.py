@@ -26,8 +26,6 @@ exists is wrong there.
 """
 
 import math
-import signal
-import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -36,6 +34,7 @@ from functools import lru_cache
 
 import sympy
 
+from . import alarm
 from .conditions import sign
 from .evaluate import compile_expression
 
@@ -98,28 +97,13 @@ class Deadline:
 def time_limit(seconds):
     """Interrupt the sympy work inside after ``seconds`` (raises ``_OutOfTime``).
 
-    Uses ``SIGALRM``, so only in the main thread of a POSIX process, and only when no
-    other timer is running (pytest-timeout, say); elsewhere the work runs unbounded (the
-    parser's limits keep it small, and z3 has its own timeout).
+    Where no signal timer can be used (see :mod:`derive.alarm`) the work runs unbounded:
+    the parser's limits keep it small, and z3 has its own timeout.
     """
-    usable = (hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-              and signal.getitimer(signal.ITIMER_REAL)[0] == 0)
-    if not usable or seconds <= 0:
-        if seconds <= 0:
-            raise _OutOfTime()
-        yield
-        return
-
-    def interrupt(signum, frame):
+    if seconds <= 0:
         raise _OutOfTime()
-
-    previous = signal.signal(signal.SIGALRM, interrupt)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
+    with alarm.time_limit(seconds, _OutOfTime):
         yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 # -- the points of a domain ---------------------------------------------------------------

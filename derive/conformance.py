@@ -63,10 +63,7 @@ import json
 import math
 import numbers
 import os
-import signal
 import sys
-import threading
-from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
@@ -76,6 +73,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, Phase, Verbosity, given, settings
 from hypothesis.errors import Flaky
 
+from .alarm import time_limit
 from .strategies import lab_arguments
 
 __all__ = [
@@ -413,29 +411,6 @@ class _Hung(BaseException):
     stops instead of shrinking (and an implementation's ``except Exception`` lets it by)."""
 
 
-def _alarm(signum, frame):
-    raise _Hung()
-
-
-@contextmanager
-def _time_limit(seconds):
-    usable = (
-        seconds and hasattr(signal, "setitimer")
-        and threading.current_thread() is threading.main_thread()
-        and signal.getitimer(signal.ITIMER_REAL)[0] == 0      # nobody else's timer is armed
-    )
-    if not usable:
-        yield
-        return
-    previous = signal.signal(signal.SIGALRM, _alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, signal.SIG_DFL if previous is None else previous)
-
-
 class _Failed(Exception):
     """The property's failure: carries the counterexample hypothesis shrinks."""
 
@@ -461,7 +436,7 @@ def _check(name, function, arguments, takes_capture_cost, timeout):
     call = f"{name}({', '.join(repr(value) for _, value in named)})"
     shown = {key: _text(value) for key, value in named}
     try:
-        with _time_limit(timeout):
+        with time_limit(timeout, _Hung):
             got = function(*(value for _, value in named))
     except _Hung:
         hung = Counterexample(call, shown, expected, error=f"did not return within {timeout:g} s")

@@ -110,3 +110,14 @@ def test_console_script_and_module_are_the_same_program():
                             capture_output=True, text=True)
     assert module.returncode == 2
     assert module.stderr == "derive: error: c must be rational > 0, got 0\n"
+
+
+def test_no_public_name_is_shadowed_by_a_submodule():
+    # ``import derive.x`` sets the attribute ``x`` on the package: a public name ``x``
+    # would then mean the module or the object depending on import order.
+    import pkgutil
+
+    import derive
+
+    modules = {info.name for info in pkgutil.iter_modules(derive.__path__)}
+    assert not modules & set(derive.__all__)
