@@ -92,18 +92,13 @@ def _formats():
 def _run_show(args):
     from .derivation import derive
     from .presets import custom_model, describe
-    from .render import render
+    from .render import preset_list, render
 
     own = args.baseline is not None or args.amortized is not None
     if args.list:
         if args.model or own or args.bindings or args.assume:
             raise ValueError("--list takes no model, --set, --baseline, --amortized or --assume")
-        entries = describe()
-        if args.format == "json":
-            _print(json.dumps({"presets": [{"name": n, "description": d} for n, d in entries]}, indent=2))
-        else:
-            width = max(len(name) for name, _ in entries)
-            _print("\n".join(f"{name.ljust(width)}  {description}" for name, description in entries))
+        _print(preset_list(describe(), args.format))
         return OK
     if own and (args.model or args.baseline is None or args.amortized is None):
         raise ValueError("a model of your own takes both --baseline and --amortized, and no preset name")

@@ -13,6 +13,8 @@ condition is then kept, after dividing out factors of known sign and moving the 
 to the right: ``−n·(c − 1) < 0`` reads ``c > 1``.
 """
 
+from functools import lru_cache
+
 import sympy
 from sympy.logic.boolalg import BooleanFalse, BooleanTrue
 
@@ -34,6 +36,17 @@ def _shift(expr, domains):
 def _facts(expr, domains):
     """What sympy can prove of ``expr`` over the domains: 1, 0, -1, ">=", "<=" or None."""
     expr = sympy.sympify(expr)
+    free = expr.free_symbols
+    return _proved(expr, frozenset((s, d) for s, d in domains.items() if s in free))
+
+
+# Memoised: one derivation asks about the same saving, upfront excess and Δ several times
+# (once per case and comparison), and the proofs and tests derive the same models again;
+# the answer depends only on the expression and the domains of its own symbols.
+@lru_cache(maxsize=4096)
+def _proved(expr, domains):
+    """:func:`_facts` of ``expr`` over ``domains``, a frozenset of ``(symbol, Domain)``."""
+    domains = dict(domains)
     forms = [expr]
     if expr.free_symbols:
         shifted = sympy.expand(_shift(expr, domains))

@@ -6,6 +6,7 @@
 ``to_latex``          a handout: LaTeX document (or, ``document=False``, its body)
 ``to_markdown``       the same handout in Markdown with ``$…$`` math
 ``render``            any of them by name: ``render(derivation, "latex")``
+``preset_list``       the presets' names and one-line descriptions in any of the formats
 ``proofs_text``       a table of :func:`derive.prove.run` results: name, status,
                       method, seconds, and what failed
 ``proofs_json``       ``{"theorems": [...]}`` for ``derive prove --format json``
@@ -33,8 +34,9 @@ only written out.
 import json
 
 __all__ = ["FORMATS", "condition_text", "latex_blocks", "latex_prose", "markdown_blocks",
-           "markdown_prose", "proofs_json", "proofs_markdown", "proofs_text", "render",
-           "theorem_latex", "theorem_markdown", "to_json", "to_latex", "to_markdown", "to_text"]
+           "markdown_prose", "preset_list", "proofs_json", "proofs_markdown", "proofs_text",
+           "render", "theorem_latex", "theorem_markdown", "to_json", "to_latex", "to_markdown",
+           "to_text"]
 
 NEVER = "never"
 
@@ -288,6 +290,44 @@ def render(derivation, format="text"):
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {format!r}") from None
     return writer(derivation)
 
+
+
+# -- lists of presets ----------------------------------------------------------------------
+
+def preset_list(entries, format="text"):
+    """``(name, description)`` pairs — :func:`derive.presets.describe` — as a list in ``format``.
+
+    Text aligns the names; JSON is ``{"presets": [{"name", "description"}, …]}``; LaTeX is
+    an ``itemize`` and Markdown a bulleted list, each name as code, to paste into a handout.
+
+    >>> entries = [("cuda-graph", "Launch overhead & the eager-graph crossover"),
+    ...            ("multi-step", "m steps per launch, the ceiling n*m")]
+    >>> print(preset_list(entries))
+    cuda-graph  Launch overhead & the eager-graph crossover
+    multi-step  m steps per launch, the ceiling n*m
+    >>> print(preset_list(entries, "latex"))
+    \\begin{itemize}
+      \\item \\texttt{cuda-graph}: Launch overhead \\& the eager-graph crossover
+      \\item \\texttt{multi-step}: m steps per launch, the ceiling n*m
+    \\end{itemize}
+    >>> print(preset_list(entries, "markdown"))
+    - `cuda-graph`: Launch overhead & the eager-graph crossover
+    - `multi-step`: m steps per launch, the ceiling n\\*m
+    """
+    entries = tuple(entries)
+    if format == "json":
+        return json.dumps({"presets": [{"name": name, "description": description}
+                                       for name, description in entries]}, indent=2)
+    if format == "latex":
+        items = [f"  \\item \\texttt{{{latex_prose(name)}}}: {latex_prose(description)}"
+                 for name, description in entries]
+        return "\n".join(["\\begin{itemize}", *items, "\\end{itemize}"])
+    if format == "markdown":
+        return "\n".join(f"- `{name}`: {markdown_prose(description)}" for name, description in entries)
+    if format == "text":
+        width = max((len(name) for name, _ in entries), default=0)
+        return "\n".join(f"{name.ljust(width)}  {description}" for name, description in entries)
+    raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {format!r}")
 
 # -- proofs: results of derive.prove.run --------------------------------------------------
 

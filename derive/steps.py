@@ -257,7 +257,7 @@ def _converse(context, variables, before, formula, before_line, seconds):
         return "; equivalent"
     if back.status == _decide.REFUTED:
         where = ", ".join(f"{s.name} = {v}" for s, v in back.point.items())
-        return f"; weaker than line {before_line}, which fails at {where}"
+        return f"; weaker than line {before_line}: it also admits {where}, where line {before_line} fails"
     return ""
 
 

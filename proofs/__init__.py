@@ -8,6 +8,9 @@
 ``integer_rules``   ``⌊(c−1)/(n−1)⌋+1 = ⌈c/(n−1)⌉`` for integer ``c`` only; the ceiling
                     off-by-one
 ``engine``          the general theorem behind the engine: any two totals affine in ``k``
+``presets``         every preset's ceiling is its limit; the wall-clock ceiling falls with
+                    GPU time between n and 1; fusion keeps the ceiling n; chained
+                    models' ceilings multiply
 ==================  ==================================================================
 
 Each theorem is a :class:`derive.prove.Theorem` made with :func:`derive.prove.theorem`;
@@ -17,4 +20,4 @@ Run them with ``derive prove`` or :func:`derive.prove.run`.
 """
 
 #: The subject modules, in the order their theorems are run and listed.
-SUBJECTS = ("totals", "crossover", "asymptote", "integer_rules", "engine")
+SUBJECTS = ("totals", "crossover", "asymptote", "integer_rules", "engine", "presets")

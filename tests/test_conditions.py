@@ -43,6 +43,17 @@ def test_tidy_cases_drops_false_and_stops_at_true():
     assert tidy_cases(cases, DOMAINS) == ((c > 1, "b"), (sympy.true, "c"))
 
 
+def test_remembered_signs_depend_on_the_domains():
+    """Signs are memoised per expression *and* domain: the same expression, asked again over
+    a narrower or a different domain, gets that domain's answer."""
+    for _ in range(2):
+        assert sign(n - 1, {n: COUNT}) is None
+        assert sign(n - 1, {n: Domain("integer", 2)}) == 1
+        assert sign(n - 1, {n: Domain("rational", 0)}) is None
+        assert sign(c - 1, {c: Domain("rational", 1, True), n: COUNT}) == 1
+        assert sign(c - 1, {c: POSITIVE_RATIONAL, n: Domain("integer", 2)}) is None
+
+
 def test_domains():
     assert str(Domain("integer", 1, strict=True)) == "integer >= 2"
     assert Domain("rational", 0, True).narrowed(Domain("integer", 1)) == Domain("integer", 1)

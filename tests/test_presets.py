@@ -7,7 +7,9 @@ themselves — break-evens, first winning calls, ceilings, limits, inverses — 
 of the engine.
 """
 
+import dataclasses
 import json
+import re
 from fractions import Fraction
 from functools import cache
 
@@ -16,11 +18,13 @@ import sympy
 from hypothesis import given
 from hypothesis import strategies as st
 
+import derive.derivation
 import derive.model
+from derive import presets, prove
 from derive.cli import main
 from derive.derivation import derive as derive_model
 from derive.errors import ModelError, ParseError
-from derive.model import Model, Parameter, preset
+from derive.model import Model, preset
 from derive.parse import free_names, parse_expression
 from derive.presets import (
     FUSION_STAGES,
@@ -268,18 +272,6 @@ def test_fused_graph_wins_by_the_second_call_while_an_op_is_left(size, data):
                                                   lambda k: amortized(k, size, factor))
 
 
-def test_ceilings_multiply_when_models_are_chained():
-    """For any three affine totals with positive per-call costs: b1/a1 = (b1/y1)(y1/a1)."""
-    b0, b1, y0, y1, a0, a1 = (POSITIVE_RATIONAL.symbol(s) for s in ("b0", "b1", "y0", "y1", "a0", "a1"))
-    params = lambda *symbols: tuple(Parameter(s, POSITIVE_RATIONAL) for s in symbols)
-    first = Model("first", b0 + b1 * k, y0 + y1 * k, params(b0, b1, y0, y1))
-    second = Model("second", y0 + y1 * k, a0 + a1 * k, params(y0, y1, a0, a1))
-    chained = compose(first, second, name="chained")
-    assert [p.name for p in chained.parameters] == ["b0", "b1", "a0", "a1"]
-    ceilings = [derive_model(model).asymptote for model in (first, second, chained)]
-    assert same(ceilings[2], ceilings[0] * ceilings[1])
-
-
 def test_compose_refuses_models_that_do_not_chain():
     with pytest.raises(ModelError, match="amortized total to be the second's baseline"):
         compose(PRESETS["cuda-graph"], PRESETS["compile"], name="nonsense")
@@ -380,6 +372,25 @@ def test_show_list(capsys):
     assert json.loads(out) == {"presets": [{"name": a, "description": b} for a, b in describe()]}
 
 
+def test_show_list_as_latex_itemize_and_markdown_list(capsys):
+    code, out, err = run(capsys, "show", "--list", "--format", "latex")
+    lines = out.splitlines()
+    assert code == 0 and err == ""
+    assert (lines[0], lines[-1]) == ("\\begin{itemize}", "\\end{itemize}")
+    for line, (name, description) in zip(lines[1:-1], describe(), strict=True):
+        head, _, text = line.partition(": ")
+        assert head == f"  \\item \\texttt{{{name}}}"
+        assert not re.search(r"(?<!\\)[&%$#_{}]", text)          # TeX's specials escaped
+        assert re.sub(r"\\([&%$#_{}])", r"\1", text) == description
+    code, out, err = run(capsys, "show", "--list", "--format", "markdown")
+    assert code == 0 and err == ""
+    for line, (name, description) in zip(out.splitlines(), describe(), strict=True):
+        head, _, text = line.partition(": ")
+        assert head == f"- `{name}`"
+        assert not re.search(r"(?<!\\)[*_]", text)                # no stray emphasis
+        assert re.sub(r"\\(.)", r"\1", text) == description
+
+
 def test_model_of_your_own(capsys):
     code, out, err = run(capsys, "show", "--baseline", "k*t_eager", "--amortized", "t_setup + k*t_fast",
                          "--format", "json")
@@ -467,42 +478,59 @@ def test_custom_model_from_python_refuses_bad_input():
         custom_model("k/k2 + k*k2", "k*k")
 
 
-# -- theorems: the limits and the composition, proved for all parameter values ----------
-# (sympy; these move to proofs/presets.py once the proofs package is on main)
+# -- theorems: the limits and the composition, proved in proofs/presets.py ---------------
+# tests/test_proofs.py proves every registered theorem; here the presets' own are named,
+# proved through derive.prove.run, and each is shown to fail when what it is about breaks.
 
-@pytest.mark.parametrize("name", list(TOTALS))
-def test_theorem_ceiling_is_the_limit_of_the_running_ratio(name):
-    """For every preset: lim_{k→∞} B(k)/A(k) is the derived asymptote (sympy's limit, not the slopes)."""
-    d = derived(name)
-    assert same(sympy.limit(d.per_call_ratio, k, sympy.oo), d.asymptote)
+PRESET_THEOREMS = ("preset-ceilings", "wall-clock-ceiling-falls", "wall-clock-limits",
+                   "fusion-ceiling", "ceilings-multiply")
 
 
-def test_theorem_wall_clock_ceiling_falls_with_gpu_time():
-    """d/dt_gpu of the ceiling is −(n − 1)·t_launch/(t_launch + t_gpu)²: falling for n > 1, flat at n = 1."""
-    from derive.conditions import sign
-    from derive.symbols import NONNEGATIVE_RATIONAL, Domain
-
-    slope = sympy.factor(sympy.diff(derived("wall-clock").asymptote, t_gpu))
-    domains = {t_launch: POSITIVE_RATIONAL, t_gpu: NONNEGATIVE_RATIONAL}
-    assert sign(slope, {**domains, n: Domain("integer", 2)}) == -1
-    assert sign(slope.subs(n, 1), domains) == 0
+def test_preset_theorems_are_proved():
+    assert [t.name for t in prove.theorems() if t.subject == "presets"] == list(PRESET_THEOREMS)
+    results = prove.run(PRESET_THEOREMS)
+    assert [(r.name, r.status, r.reason) for r in results] == [
+        (name, prove.PROVED, "") for name in PRESET_THEOREMS]
 
 
-def test_theorem_wall_clock_limits_bracket_the_ceiling():
-    """1 < ceiling < n for every t_gpu > 0 and n > 1: the limits are its bounds, never reached."""
-    from derive.conditions import decide
-    from derive.symbols import Domain
-
-    ceiling = derived("wall-clock").asymptote
-    domains = {n: Domain("integer", 2), t_launch: POSITIVE_RATIONAL, t_gpu: POSITIVE_RATIONAL}
-    limits = wall_clock_limits()
-    assert decide(sympy.factor(ceiling - limits.gpu_bound) > 0, domains) is True
-    assert decide(sympy.factor(limits.launch_bound - ceiling) > 0, domains) is True
+def _wall_clock_replaying_in_two_launches(monkeypatch):
+    broken = dataclasses.replace(
+        PRESETS["wall-clock"], amortized=(c * t_launch + t_gpu) + (k - 1) * (2 * t_launch + t_gpu))
+    monkeypatch.setitem(PRESETS, "wall-clock", broken)
 
 
-def test_theorem_fusion_ceiling_does_not_depend_on_f():
-    """Fusion then capture: ceiling f · (n/f) = n for every f — fusion leaves graphs less to save."""
-    eager_vs_fused, fused_vs_graph = (derive_model(stage).asymptote for stage in FUSION_STAGES)
-    assert sympy.simplify(eager_vs_fused * fused_vs_graph - derived("fusion").asymptote) == 0
-    assert sympy.diff(derived("fusion").asymptote, f) == 0
-    assert sympy.diff(derived("fusion").break_even, f) != 0      # f moves the race, not the ceiling
+def _fused_graph_replaying_in_two_launches(monkeypatch):
+    eager_vs_fused, fused_vs_graph = FUSION_STAGES
+    broken = dataclasses.replace(fused_vs_graph, amortized=n / f + 2 * (k - 1))
+    monkeypatch.setattr(presets, "FUSION_STAGES", (eager_vs_fused, broken))
+    monkeypatch.setitem(PRESETS, "fusion", compose(eager_vs_fused, broken, name="fusion"))
+
+
+def _compose_keeping_the_second_baseline(monkeypatch):
+    def broken(first, second, *, name):
+        return Model(name, second.baseline, second.amortized, second.parameters)
+    monkeypatch.setattr(presets, "compose", broken)
+
+
+def _ratio_upside_down(monkeypatch):
+    upside_down = property(lambda d: d.model.amortized / d.model.baseline)
+    monkeypatch.setattr(derive.derivation.Derivation, "per_call_ratio", upside_down)
+
+
+BROKEN = {   # what breaks: (how, the theorems that must then fail)
+    "wall-clock replays in two launches": (_wall_clock_replaying_in_two_launches,
+                                           ["wall-clock-ceiling-falls", "wall-clock-limits"]),
+    "fused graph replays in two launches": (_fused_graph_replaying_in_two_launches,
+                                            ["fusion-ceiling"]),
+    "compose keeps the second baseline": (_compose_keeping_the_second_baseline,
+                                          ["ceilings-multiply"]),
+    "engine's running ratio upside down": (_ratio_upside_down, ["preset-ceilings"]),
+}
+
+
+@pytest.mark.parametrize("case", list(BROKEN))
+def test_preset_theorems_fail_when_what_they_prove_breaks(monkeypatch, case):
+    breaks, names = BROKEN[case]
+    breaks(monkeypatch)
+    for result in prove.run(names):
+        assert result.status == prove.FAILED and result.counterexample, result.name

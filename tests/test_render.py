@@ -184,6 +184,26 @@ def test_latex_handout_compiles(tmp_path):
 
 
 @needs_pdflatex
+def test_preset_list_compiles_in_latex(tmp_path):
+    from derive.presets import describe
+    from derive.render import preset_list
+
+    source = tmp_path / "presets.tex"
+    source.write_text("\\documentclass{article}\n\\begin{document}\n"
+                      + preset_list(describe(), "latex") + "\n\\end{document}\n")
+    ran = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", source.name],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stdout[-2000:]
+
+
+def test_preset_list_refuses_an_unknown_format():
+    from derive.render import preset_list
+
+    with pytest.raises(ValueError, match="format must be one of text, json, latex, markdown, got 'yaml'"):
+        preset_list([("cuda-graph", "the lab")], "yaml")
+
+
+@needs_pdflatex
 def test_theorems_compile_in_latex(tmp_path):
     from derive.prove import run, theorems
     from derive.render import theorem_latex
