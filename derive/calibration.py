@@ -16,6 +16,7 @@ name                      answers
                           lab, per-call ratio, deviation (→ ``Comparison``)
 ``WallClockFit``          the fitted parameters (exact ``Fraction`` µs)
 ``Comparison``            one ``n``: the figures above; ``as_dict()`` for JSON
+``exact_figure``          a measured figure as an exact ``Fraction`` > 0, or why not
 ========================  ==========================================================
 
 >>> fit_wall_clock(30, eager_call_us=170, first_call_us=470, replay_call_us=25).gpu_to_launch
@@ -46,7 +47,7 @@ from numbers import Rational
 from .numeric import asymptotic_speedup, crossover, per_call_ratio
 from .timing import significant
 
-__all__ = ["Comparison", "WallClockFit", "compare_with_model", "fit_wall_clock"]
+__all__ = ["Comparison", "WallClockFit", "compare_with_model", "exact_figure", "fit_wall_clock"]
 
 
 @cache
@@ -72,8 +73,16 @@ def _engine():
     return derivation, fit, ratio
 
 
-def _exact(name, value):
-    """A measured figure as an exact Fraction (floats taken exactly); finite and > 0."""
+def exact_figure(name, value):
+    """A measured figure as an exact Fraction (floats taken exactly); finite and > 0.
+
+    >>> exact_figure("unit_us", 4.25)
+    Fraction(17, 4)
+    >>> exact_figure("unit_us", 0)
+    Traceback (most recent call last):
+    ...
+    ValueError: unit_us must be > 0, got 0
+    """
     if isinstance(value, bool) or not isinstance(value, (Rational, float)):
         raise TypeError(f"{name} must be a number > 0, got {type(value).__name__} {value!r}")
     if isinstance(value, float) and not math.isfinite(value):
@@ -119,9 +128,9 @@ def fit_wall_clock(num_ops, eager_call_us, first_call_us, replay_call_us):
     (Fraction(5, 1), Fraction(20, 1), Fraction(90, 1))
     """
     num_ops = _num_ops(num_ops)
-    eager = _exact("eager_call_us", eager_call_us)
-    first = _exact("first_call_us", first_call_us)
-    replay = _exact("replay_call_us", replay_call_us)
+    eager = exact_figure("eager_call_us", eager_call_us)
+    first = exact_figure("first_call_us", first_call_us)
+    replay = exact_figure("replay_call_us", replay_call_us)
     if eager <= replay:
         raise ValueError(
             f"eager_call_us must exceed replay_call_us for a launch to cost time, "
@@ -186,7 +195,7 @@ class Comparison:
 
 
 def _totals(name, values):
-    values = tuple(_exact(name, v) for v in values)
+    values = tuple(exact_figure(name, v) for v in values)
     if any(later < earlier for earlier, later in zip(values, values[1:])):
         raise ValueError(f"{name} must be running totals (never decreasing), got {list(values)}")
     return values

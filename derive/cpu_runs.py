@@ -16,6 +16,8 @@ name                    is
 ``Settings``            how hard to measure: samples, warm-up, sample length, and
                         the size of the CUDA runs (:mod:`derive.cuda_runs`)
 ``QUICK``, ``FULL``     the two settings ``derive measure`` uses (``--quick`` or not)
+``Settings.time_call``  time a call with a setting's samples (the GPU runs use it too)
+``import_torch``        torch, or ``None`` without it; ``INSTALL_TORCH`` says how
 ======================  ============================================================
 
 >>> python_call_us().median > 0, call_stack_us(1).repeat
@@ -34,8 +36,8 @@ from functools import partial
 
 from .timing import time_call
 
-__all__ = ["FULL", "QUICK", "Settings", "call_stack_300_us", "call_stack_us", "python_call_us",
-           "torch_op_us"]
+__all__ = ["FULL", "INSTALL_TORCH", "QUICK", "Settings", "call_stack_300_us", "call_stack_us",
+           "import_torch", "python_call_us", "torch_op_us"]
 
 INSTALL_TORCH = "pip install 'derive[measure]'"
 
@@ -51,19 +53,24 @@ class Settings:
     trials: int           # CUDA chain runs per n (the median total at each k is kept)
     num_ops: tuple        # the n of the CUDA chains
 
+    def time_call(self, func, *, clock=time.perf_counter_ns, finish=None):
+        """:func:`derive.timing.time_call` with the samples these settings ask for.
+
+        >>> calls = []
+        >>> t = QUICK.time_call(lambda: calls.append(1), clock=lambda: len(calls) * 5_000_000)
+        >>> t.median, t.repeat, t.number          # a fake clock: 5 ms = 5000 µs per call
+        (Fraction(5000, 1), 7, 1)
+        """
+        return time_call(func, repeat=self.repeat, warmup=self.warmup,
+                         min_sample_ns=self.min_sample_ns, finish=finish, clock=clock)
+
 
 QUICK = Settings(repeat=7, warmup=1, min_sample_ns=2_000_000, calls=20, trials=3, num_ops=(3, 30, 300))
 FULL = Settings(repeat=25, warmup=2, min_sample_ns=20_000_000, calls=50, trials=9, num_ops=(3, 30, 300))
 
 
-def _time(func, settings, clock, finish=None):
-    """:func:`derive.timing.time_call` with the samples ``settings`` asks for."""
-    return time_call(func, repeat=settings.repeat, warmup=settings.warmup,
-                     min_sample_ns=settings.min_sample_ns, finish=finish, clock=clock)
-
-
-def _import_torch():
-    """torch, or ``None`` when it is not installed."""
+def import_torch():
+    """torch, or ``None`` when it is not installed (``INSTALL_TORCH`` says how to get it)."""
     try:
         import torch
     except ImportError:
@@ -87,7 +94,7 @@ def python_call_us(settings=QUICK, *, clock=time.perf_counter_ns):
     >>> python_call_us().median > 0
     True
     """
-    return _time(_noop, settings, clock)
+    return settings.time_call(_noop, clock=clock)
 
 
 def call_stack_us(depth, settings=QUICK, *, clock=time.perf_counter_ns):
@@ -103,7 +110,7 @@ def call_stack_us(depth, settings=QUICK, *, clock=time.perf_counter_ns):
             f"depth must be between 1 and {sys.getrecursionlimit() // 2} "
             f"(half the recursion limit), got {depth!r}"
         )
-    return _time(partial(_descend, depth), settings, clock)
+    return settings.time_call(partial(_descend, depth), clock=clock)
 
 
 def call_stack_300_us(settings=QUICK, *, clock=time.perf_counter_ns):
@@ -121,9 +128,9 @@ def torch_op_us(settings=QUICK, *, clock=time.perf_counter_ns):
     Nearly all of it is dispatch — argument parsing, dispatcher, allocation of the
     result — which is the CPU side of what a GPU launch costs.
     """
-    torch = _import_torch()
+    torch = import_torch()
     if torch is None:
         return None
     left = torch.ones(4, 4)
     right = torch.ones(4, 4)
-    return _time(partial(torch.mm, left, right), settings, clock)
+    return settings.time_call(partial(torch.mm, left, right), clock=clock)

@@ -11,6 +11,7 @@ name                is
 ``cuda_runs``       the GPU part: ``(CudaResult, None)``, or ``(None, reason)``
 ``CudaResult``      the device, a tiny kernel launch (``Timing``), one
                     :class:`derive.calibration.Comparison` per chain length ``n``
+``cuda_torch``      ``(torch, None)`` with a usable CUDA device, else ``(None, reason)``
 ==================  ================================================================
 
 For each ``n`` in ``settings.num_ops`` (:class:`derive.cpu_runs.Settings`), ``k`` calls
@@ -28,10 +29,10 @@ from fractions import Fraction
 from functools import partial
 
 from .calibration import compare_with_model
-from .cpu_runs import INSTALL_TORCH, QUICK, _import_torch, _time
+from .cpu_runs import INSTALL_TORCH, QUICK, import_torch
 from .timing import Timing, significant
 
-__all__ = ["CudaResult", "cuda_runs"]
+__all__ = ["CudaResult", "cuda_runs", "cuda_torch"]
 
 
 
@@ -54,9 +55,9 @@ class CudaResult:
         }
 
 
-def _cuda_torch():
+def cuda_torch():
     """``(torch, None)`` when a CUDA device is usable, else ``(None, reason)``."""
-    torch = _import_torch()
+    torch = import_torch()
     if torch is None:
         return None, f"torch is not installed ({INSTALL_TORCH})"
     if not torch.cuda.is_available():
@@ -129,7 +130,7 @@ def cuda_runs(settings=QUICK, *, clock=time.perf_counter_ns, progress=None):
     of an ``n``-launch chain eagerly and from a captured graph; the median running
     total at each call goes to :func:`compare_with_model`.
     """
-    torch, reason = _cuda_torch()
+    torch, reason = cuda_torch()
     if torch is None:
         return None, reason
     try:
@@ -142,7 +143,7 @@ def cuda_runs(settings=QUICK, *, clock=time.perf_counter_ns, progress=None):
 def _cuda_runs(torch, settings, clock, report):
     report("CUDA kernel launch")
     x = torch.zeros(1, device="cuda")
-    launch = _time(partial(x.add_, 1.0), settings, clock, finish=torch.cuda.synchronize)
+    launch = settings.time_call(partial(x.add_, 1.0), clock=clock, finish=torch.cuda.synchronize)
     chains = []
     for num_ops in settings.num_ops:
         report(f"CUDA chain of {num_ops} ops, eager vs graph")

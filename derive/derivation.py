@@ -171,7 +171,7 @@ class Derivation:
     def _argument(self, parameter, value):
         if value is None:
             raise BindingError(f"{parameter.name} needs a value ({parameter.domain})")
-        exact = self.model._value(parameter, value)
+        exact = self.model.exact_value(parameter, value)
         if exact.free_symbols or not parameter.domain.contains(exact):
             raise BindingError(f"{parameter.name} must be {parameter.domain}, got {value!r}")
         return int(exact) if exact.is_Integer else Fraction(int(exact.p), int(exact.q))

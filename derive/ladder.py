@@ -47,7 +47,7 @@ Fraction(4450, 1)
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .ladder_config import KEYS, MAX_BATCH_LIMIT, LadderConfig, _count, load_ladder_config
+from .ladder_config import KEYS, MAX_BATCH_LIMIT, LadderConfig, check_count, load_ladder_config
 
 __all__ = [
     "KEYS",
@@ -152,7 +152,7 @@ def vllm_default_ladder(max_batch):
     (51, (480, 496, 512))
     """
     sizes = [1, 2, 4, *range(8, 256, 8), *range(256, max_batch + 1, 16)]
-    return tuple(size for size in sizes if size <= _count("max_batch", max_batch))
+    return tuple(size for size in sizes if size <= check_count("max_batch", max_batch))
 
 
 def powers_of_two_ladder(max_batch):
@@ -161,7 +161,7 @@ def powers_of_two_ladder(max_batch):
     >>> powers_of_two_ladder(100)
     (1, 2, 4, 8, 16, 32, 64)
     """
-    return tuple(1 << i for i in range(_count("max_batch", max_batch).bit_length()))
+    return tuple(1 << i for i in range(check_count("max_batch", max_batch).bit_length()))
 
 
 def truncate_to_budget(config, rungs):

@@ -4,6 +4,7 @@
 ``LadderConfig``           the numbers of issue #7's model; ``.from_mapping(dict)``
 ``load_ladder_config``     a ``LadderConfig`` from a TOML file, floats read exactly
 ``KEYS``                   the keys of a config file, all required
+``check_count``            a count (``max_batch``, ``n``, ``steps``) validated, or why not
 =========================  ==========================================================
 
 A config file (see ``examples/ladder.toml``)::
@@ -28,7 +29,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from numbers import Rational
 
-__all__ = ["KEYS", "MAX_BATCH_LIMIT", "LadderConfig", "load_ladder_config"]
+__all__ = ["KEYS", "MAX_BATCH_LIMIT", "LadderConfig", "check_count", "load_ladder_config"]
 
 #: The keys of a ladder config, all required, in the order the issue lists them.
 KEYS = ("max_batch", "traffic", "n", "t_launch", "t_gpu", "graph_memory", "memory_budget",
@@ -40,7 +41,16 @@ MAX_BATCH_LIMIT = 4096
 
 # -- validation: the one place that decides what a config value may be ------------------
 
-def _count(name, value, high=None):
+def check_count(name, value, high=None):
+    """``value`` as an ``int`` >= 1 (and <= ``high``, when given); ``name`` is for the message.
+
+    >>> check_count("max_batch", 512, MAX_BATCH_LIMIT)
+    512
+    >>> check_count("steps", 0)
+    Traceback (most recent call last):
+    ...
+    ValueError: steps must be >= 1, got 0
+    """
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"{name} must be an integer >= 1, got {type(value).__name__} {value!r}")
     if value < 1 or (high is not None and value > high):
@@ -137,15 +147,15 @@ class LadderConfig:
 
     def __post_init__(self):
         set_ = object.__setattr__                                   # frozen: normalize once
-        set_(self, "max_batch", _count("max_batch", self.max_batch, MAX_BATCH_LIMIT))
+        set_(self, "max_batch", check_count("max_batch", self.max_batch, MAX_BATCH_LIMIT))
         set_(self, "traffic", _traffic(self.traffic, self.max_batch))
-        set_(self, "n", _count("n", self.n))
+        set_(self, "n", check_count("n", self.n))
         set_(self, "t_launch", _number("t_launch", self.t_launch))
         set_(self, "t_gpu", _pair("t_gpu", self.t_gpu, ("g0", "g1")))
         set_(self, "graph_memory", _pair("graph_memory", self.graph_memory, ("m0", "m1")))
         set_(self, "memory_budget", _number("memory_budget", self.memory_budget))
         set_(self, "capture_passes", _number("capture_passes", self.capture_passes))
-        set_(self, "steps", _count("steps", self.steps))
+        set_(self, "steps", check_count("steps", self.steps))
 
     @classmethod
     def from_mapping(cls, mapping):

@@ -4,9 +4,15 @@ For each ``r`` it draws the exact total time of ``r`` evenly spaced rungs
 (:func:`~derive.ladder_closed_form.evenly_spaced_ladder`; hollow where the ladder
 overflows the memory budget), the closed form ``T(r)`` when the traffic is uniform, and
 marks the exact optimum, vLLM's default ladder and powers of two (both truncated to the
-budget) and eager execution at ``r = 0``. matplotlib is imported here only, with the
-non-interactive Agg backend.
+budget) and eager execution at ``r = 0``.
+
+It is drawn as every derive figure is (:mod:`derive.figures`): an explicit ``Figure``
+on the Agg canvas, never pyplot, so the caller's matplotlib backend is left alone;
+fixed style and metadata, so the same config gives the same bytes. matplotlib is
+imported only when :func:`plot_ladder` runs.
 """
+
+from .figures import file_format, new_figure, save, style
 
 __all__ = ["plot_ladder"]
 
@@ -17,29 +23,33 @@ def _span(config, report):
     return min(config.max_batch, max(16, 2 * max(marked)))
 
 
-def plot_ladder(report, path):
-    """Write the plot of a :class:`~derive.ladder.LadderReport` to ``path`` (PNG, SVG or
-    PDF by its suffix)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+def plot_ladder(report, out):
+    """Write the plot of a :class:`~derive.ladder.LadderReport` to ``out`` (``.png``,
+    ``.svg`` or ``.pdf``, by its extension); returns the path written."""
     from .ladder import evaluate_ladder
     from .ladder_closed_form import evenly_spaced_ladder
 
-    config, best = report.config, report.optimum
+    file_format(out)                              # refuse a bad name before any work
+    config = report.config
     counts = range(1, _span(config, report) + 1)
     costs = [evaluate_ladder(config, evenly_spaced_ladder(config.max_batch, r)) for r in counts]
     fits = [cost.memory <= config.memory_budget for cost in costs]
+    with style():
+        figure = new_figure((8, 5), dpi=120)
+        _draw(figure.subplots(), report, counts, costs, fits)
+        figure.tight_layout()
+    return save(figure, out)
 
-    figure, axes = plt.subplots(figsize=(8, 5), dpi=120)
-    for inside, style in ((True, dict(marker="o", color="tab:blue")),
-                          (False, dict(marker="o", markerfacecolor="none", color="tab:gray"))):
+
+def _draw(axes, report, counts, costs, fits):
+    """Everything on the one panel: the ladders at each ``r``, the closed form, the marks."""
+    config, best = report.config, report.optimum
+    for inside, look in ((True, dict(marker="o", color="tab:blue")),
+                         (False, dict(marker="o", markerfacecolor="none", color="tab:gray"))):
         xs = [r for r, fit in zip(counts, fits) if fit == inside]
         ys = [float(cost.total_time) for cost, fit in zip(costs, fits) if fit == inside]
         label = "evenly spaced, " + ("fits the budget" if inside else "over the budget")
-        axes.plot(xs, ys, linestyle="none", markersize=3, label=label, **style)
+        axes.plot(xs, ys, linestyle="none", markersize=3, label=label, **look)
     if config.uniform:
         _closed_curve(axes, config, counts[-1])
     if not all(fits):
@@ -64,9 +74,6 @@ def plot_ladder(report, path):
     _clip(axes, best, costs, report)
     axes.grid(True, alpha=0.3)
     axes.legend(fontsize=8)
-    figure.tight_layout()
-    figure.savefig(path)
-    plt.close(figure)
 
 
 def _closed_curve(axes, config, last):

@@ -25,11 +25,14 @@ The parts live in modules of their own; their public names are importable from h
 =========================  ==========================================================
 :mod:`derive.timing`       the harness: warm-up, repeats, median and spread (``Timing``)
 :mod:`derive.cpu_runs`     ``python_call_us``, ``call_stack_us``, ``call_stack_300_us``,
-                           ``torch_op_us``; ``Settings``, ``QUICK``, ``FULL``
+                           ``torch_op_us``; ``Settings``, ``QUICK``, ``FULL``;
+                           ``import_torch``, ``INSTALL_TORCH``
 :mod:`derive.cuda_runs`    ``cuda_runs``, ``CudaResult``: the GPU part — NOT YET RUN ON
-                           HARDWARE; without a GPU it reports ``None`` with a reason
+                           HARDWARE; without a GPU it reports ``None`` with a reason;
+                           ``cuda_torch``
 :mod:`derive.calibration`  ``fit_wall_clock``, ``WallClockFit``, ``compare_with_model``,
-                           ``Comparison``: the model asked through the engine (pure)
+                           ``Comparison``: the model asked through the engine (pure);
+                           ``exact_figure``
 =========================  ==========================================================
 
 >>> load_unit_us("3.5")
@@ -49,24 +52,25 @@ from dataclasses import dataclass
 from fractions import Fraction
 from numbers import Rational
 
-from .calibration import Comparison, WallClockFit, _exact, compare_with_model, fit_wall_clock
+from .calibration import Comparison, WallClockFit, compare_with_model, exact_figure, fit_wall_clock
 from .cpu_runs import (
     FULL,
     INSTALL_TORCH,
     QUICK,
     Settings,
-    _import_torch,
     call_stack_300_us,
     call_stack_us,
+    import_torch,
     python_call_us,
     torch_op_us,
 )
-from .cuda_runs import CudaResult, _cuda_torch, cuda_runs
+from .cuda_runs import CudaResult, cuda_runs, cuda_torch
 from .numeric import eager_launches
 from .timing import Timing, significant
 
 __all__ = [
     "FULL",
+    "INSTALL_TORCH",
     "QUICK",
     "Comparison",
     "CudaResult",
@@ -77,8 +81,11 @@ __all__ = [
     "call_stack_us",
     "compare_with_model",
     "cuda_runs",
+    "cuda_torch",
+    "exact_figure",
     "fit_wall_clock",
     "format_text",
+    "import_torch",
     "load_unit_us",
     "machine_info",
     "measure",
@@ -164,7 +171,7 @@ def machine_info():
         "clock_resolution_ns": clock.resolution * 1e9,
         "torch": None,
     }
-    torch = _import_torch()
+    torch = import_torch()
     if torch is not None:
         info["torch"] = torch.__version__
         info["torch_threads"] = torch.get_num_threads()
@@ -180,7 +187,7 @@ def measure(*, quick=True, settings=None, cuda=False, progress=None, clock=time.
     """
     settings = settings or (QUICK if quick else FULL)
     if cuda:
-        gpu, cuda_note = _cuda_torch()
+        gpu, cuda_note = cuda_torch()
     else:
         gpu, cuda_note = None, "not requested (measure(cuda=True), or derive measure --cuda)"
     total = 3 + (1 + len(settings.num_ops) if gpu is not None else 0)
@@ -241,7 +248,7 @@ def load_unit_us(source):
     (Fraction(17, 4), Fraction(7, 2), Fraction(7, 2))
     """
     if isinstance(source, (Rational, float)) and not isinstance(source, bool):
-        return _exact("unit_us", source)
+        return exact_figure("unit_us", source)
     if not isinstance(source, (str, os.PathLike)):
         raise TypeError(
             "unit_us must be a number > 0 or the path of a derive measure JSON file, "

@@ -7,6 +7,7 @@ form ``intercept + slope·k``, over declared :class:`Parameter` s with their dom
 =======================  =========================================================
 ``Model``                the two totals, their parameters, names and defaults
 ``Parameter``            one parameter: its symbol, domain and meaning
+``Model.exact_value``    one raw value (int, Fraction, float, text) as exact sympy
 ``preset(name)``         a preset by name (``cuda-graph`` is the lab's model)
 ``PRESETS``              every preset, by name (defined in :mod:`derive.presets`)
 =======================  =========================================================
@@ -124,7 +125,7 @@ class Model:
         values = {}
         for name, raw in bindings.items():
             param = self.parameter(name)
-            values[param.symbol] = self._value(param, raw)
+            values[param.symbol] = self.exact_value(param, raw)
         values = _resolve(values)
         remaining = tuple(p for p in self.parameters if p.symbol not in values)
         free = {p.symbol: p.domain for p in remaining}
@@ -147,7 +148,17 @@ class Model:
             bindings=bound,
         )
 
-    def _value(self, param, raw):
+    def exact_value(self, param, raw):
+        """``raw`` as an exact sympy value for the :class:`Parameter` ``param``.
+
+        What :meth:`bind` does to each value before it checks the domain (this does not):
+        ints and Fractions kept, a finite float taken exactly, text read by the safe
+        parser over this model's parameter names, sympy expressions as given.
+
+        >>> m = preset("cuda-graph")
+        >>> m.exact_value(m.parameter("c"), 0.5), m.exact_value(m.parameter("c"), "3*n")
+        (1/2, 3*n)
+        """
         if isinstance(raw, bool):
             raise BindingError(f"{param.name} must be a number or an expression, got bool {raw!r}")
         if isinstance(raw, int):

@@ -30,21 +30,19 @@ span two decades or more. With ``unit_us`` — microseconds per launch, a number
 JSON that ``derive measure`` writes, read by :func:`derive.measure.load_unit_us` — the
 costs are drawn in microseconds.
 
-matplotlib is imported inside :func:`draw` only, and drawn with the Agg canvas and
-fixed settings (the defaults, a fixed SVG hash salt, no dates in the metadata), so the
-same input gives the same bytes — a report can be kept in git.
+matplotlib is imported only to draw, and drawn as every derive figure is
+(:mod:`derive.figures`): an explicit ``Figure`` on the Agg canvas, no pyplot, fixed
+settings (the defaults, a fixed SVG hash salt, no dates in the metadata), so the same
+input gives the same bytes — a report can be kept in git.
 """
 
 import math
-from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
-from pathlib import Path
+
+from .figures import FORMATS, file_format, new_figure, save, style
 
 __all__ = ["FORMATS", "Chart", "Series", "chart", "draw", "figure", "plot"]
-
-#: Output formats, chosen by the file's extension.
-FORMATS = (".png", ".svg", ".pdf")
 
 #: The lab's chart: three model sizes, capture cost three eager passes.
 LAB_SIZES = (3, 30, 300)
@@ -251,53 +249,13 @@ def _number(expr):
 _COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf")
 
 
-def _format(out):
-    suffix = Path(out).suffix.lower()
-    if suffix not in FORMATS:
-        raise ValueError(f"out must end in .png, .svg or .pdf, got {str(out)!r}")
-    return suffix[1:]
-
-
-def _metadata(fmt):
-    from . import __version__
-
-    creator = f"derive {__version__}"
-    if fmt == "png":
-        return {"Software": creator}
-    if fmt == "svg":
-        return {"Date": None, "Creator": creator}
-    return {"CreationDate": None, "ModDate": None, "Creator": creator, "Producer": creator}
-
-
-@contextmanager
-def _style():
-    """matplotlib's defaults and ours, whatever the user's matplotlibrc says; restored after."""
-    import matplotlib
-
-    with matplotlib.rc_context():
-        matplotlib.rcdefaults()
-        matplotlib.rcParams.update({
-            "svg.hashsalt": "derive",          # fixed ids: the same SVG bytes every run
-            "font.size": 10,
-            "axes.titlesize": 11,
-            "axes.grid": True,
-            "grid.alpha": 0.3,
-            "pdf.fonttype": 42,
-        })
-        yield
-
-
 def figure(data, *, stacked=False):
     """The chart as a matplotlib ``Figure`` on the Agg canvas (for notebooks and tests).
 
     The two panels side by side, or ``stacked`` one above the other (for a page).
     """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    with _style():
-        fig = Figure(figsize=(7.5, 10) if stacked else (12, 5.6), layout="constrained")
-        FigureCanvasAgg(fig)
+    with style():
+        fig = new_figure((7.5, 10) if stacked else (12, 5.6), layout="constrained")
         cost_axes, ratio_axes = fig.subplots(2, 1) if stacked else fig.subplots(1, 2)
         handles = _draw_costs(cost_axes, data)
         _draw_speedup(ratio_axes, data)
@@ -327,17 +285,16 @@ def draw(data, out, *, stacked=False, dpi=150):
     """Draw ``data`` (a :class:`Chart`) to ``out``; the format follows the extension.
 
     Returns the path written. The same chart always gives the same bytes: matplotlib's
-    defaults, a fixed SVG hash salt, and no dates in the file's metadata.
+    defaults, a fixed SVG hash salt, and no dates in the file's metadata
+    (:mod:`derive.figures`).
     """
-    fmt = _format(out)
-    with _style():
-        figure(data, stacked=stacked).savefig(out, format=fmt, dpi=dpi, metadata=_metadata(fmt))
-    return Path(out)
+    file_format(out)                              # refuse a bad name before drawing
+    return save(figure(data, stacked=stacked), out, dpi=dpi)
 
 
 def plot(model="cuda-graph", sizes=LAB_SIZES, *, out, bindings=None, kmax=None, unit_us=None):
     """Compute the chart and draw it to ``out`` (``.png``, ``.svg`` or ``.pdf``)."""
-    _format(out)                                  # refuse a bad name before any work
+    file_format(out)                              # refuse a bad name before any work
     return draw(chart(model, sizes, bindings=bindings, kmax=kmax, unit_us=unit_us), out)
 
 

@@ -285,7 +285,7 @@ def gpu_launch_ratio(measured=None, n=None):
     ratio = sympy.factor(sympy.cancel(solve_for(sympy.Eq(ceiling, speedup), t_gpu) / t_launch))
     if measured is None:
         return ratio
-    value = WALL_CLOCK._value(Parameter(speedup, POSITIVE_RATIONAL), measured)
+    value = WALL_CLOCK.exact_value(Parameter(speedup, POSITIVE_RATIONAL), measured)
     launch_bound = limit_of(ceiling, t_gpu, 0)
     if value.free_symbols or not (value > 1 and (launch_bound - value).is_nonnegative is not False):
         raise ValueError(f"measured must be > 1 and at most the launch ceiling n = {launch_bound}, "

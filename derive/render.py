@@ -12,7 +12,14 @@
 ``proofs_json``       ``{"theorems": [...]}`` for ``derive prove --format json``
 ``proofs_markdown``   the table in Markdown, for reports
 ``theorem_latex``     one theorem (or result) in LaTeX; ``theorem_markdown`` too
+``latex_blocks``      :mod:`derive.handout` blocks as LaTeX (what ``to_latex`` writes);
+                      ``markdown_blocks`` the same in Markdown
+``latex_prose``       plain text escaped for LaTeX, ``≥`` as ``$\\geq$``;
+                      ``markdown_prose`` escapes Markdown's specials
 ====================  ===========================================================
+
+The last four are the seam for other writers of handouts (:mod:`derive.report` adds
+blocks of its own and hands the rest to them).
 
 Expressions are written with sympy's ``str()`` in text and JSON, with ``sympy.latex`` in
 LaTeX and Markdown; ordered cases keep their order, and the first whose ``when`` holds
@@ -26,9 +33,10 @@ only written out.
 
 import json
 
-__all__ = ["FORMATS", "condition_text", "preset_list", "proofs_json", "proofs_markdown",
-           "proofs_text", "render", "theorem_latex", "theorem_markdown", "to_json", "to_latex",
-           "to_markdown", "to_text"]
+__all__ = ["FORMATS", "condition_text", "latex_blocks", "latex_prose", "markdown_blocks",
+           "markdown_prose", "preset_list", "proofs_json", "proofs_markdown", "proofs_text",
+           "render", "theorem_latex", "theorem_markdown", "to_json", "to_latex", "to_markdown",
+           "to_text"]
 
 NEVER = "never"
 
@@ -145,11 +153,21 @@ _LATEX_SPECIALS.update({                           # the math signs our prose us
 _MARKDOWN_SPECIALS = "\\`*_[]<>$#|"
 
 
-def _latex_prose(text):
+def latex_prose(text):
+    r"""Plain text for LaTeX: its specials escaped, the math signs of our prose as math.
+
+    >>> print(latex_prose("c ≥ n & 5% of k_1"))
+    c $\geq$ n \& 5\% of k\_1
+    """
     return "".join(_LATEX_SPECIALS.get(ch, ch) for ch in text)
 
 
-def _markdown_prose(text):
+def markdown_prose(text):
+    r"""Plain text for Markdown: every character Markdown could read as markup escaped.
+
+    >>> print(markdown_prose("2*n calls, [k] $5"))
+    2\*n calls, \[k\] \$5
+    """
     return "".join("\\" + ch if ch in _MARKDOWN_SPECIALS else ch for ch in text)
 
 
@@ -159,38 +177,64 @@ def _pieces(pieces, prose):
     return "".join(f"${piece.tex}$" if isinstance(piece, Math) else prose(piece) for piece in pieces)
 
 
-def _latex_blocks(blocks):
+def latex_blocks(blocks):
+    r""":mod:`derive.handout` blocks as LaTeX, a blank line after each; prose escaped,
+    math as given. Headings are unnumbered: ``\section*`` (level 1), ``\subsection*``.
+
+    >>> from derive.handout import Display, Heading, Math, Paragraph
+    >>> print(latex_blocks([Heading("The totals"), Paragraph(("eager: ", Math("n"), " a call")),
+    ...                     Display("E(k) = k n")]))
+    \subsection*{The totals}
+    <BLANKLINE>
+    eager: $n$ a call
+    <BLANKLINE>
+    \[ E(k) = k n \]
+    <BLANKLINE>
+    """
     from .handout import Display, Heading, Items
 
     lines = []
     for block in blocks:
         if isinstance(block, Heading):
             command = "section" if block.level == 1 else "subsection"
-            lines += [f"\\{command}*{{{_latex_prose(block.text)}}}", ""]
+            lines += [f"\\{command}*{{{latex_prose(block.text)}}}", ""]
         elif isinstance(block, Display):
             lines += [f"\\[ {block.tex} \\]", ""]
         elif isinstance(block, Items):
             lines += ["\\begin{itemize}"]
-            lines += [f"  \\item {_pieces(item, _latex_prose)}" for item in block.items]
+            lines += [f"  \\item {_pieces(item, latex_prose)}" for item in block.items]
             lines += ["\\end{itemize}", ""]
         else:
-            lines += [_pieces(block.pieces, _latex_prose), ""]
+            lines += [_pieces(block.pieces, latex_prose), ""]
     return "\n".join(lines)
 
 
-def _markdown_blocks(blocks):
+def markdown_blocks(blocks):
+    """:mod:`derive.handout` blocks as Markdown, a blank line after each; prose escaped,
+    math as ``$…$`` and ``$$…$$``, a heading's level as its number of ``#``.
+
+    >>> from derive.handout import Display, Heading, Math, Paragraph
+    >>> print(markdown_blocks([Heading("The totals"), Paragraph(("eager: ", Math("n"), " a call")),
+    ...                        Display("E(k) = k n")]))
+    ## The totals
+    <BLANKLINE>
+    eager: $n$ a call
+    <BLANKLINE>
+    $$E(k) = k n$$
+    <BLANKLINE>
+    """
     from .handout import Display, Heading, Items
 
     lines = []
     for block in blocks:
         if isinstance(block, Heading):
-            lines += ["#" * block.level + " " + _markdown_prose(block.text), ""]
+            lines += ["#" * block.level + " " + markdown_prose(block.text), ""]
         elif isinstance(block, Display):
             lines += [f"$${block.tex}$$", ""]
         elif isinstance(block, Items):
-            lines += [f"- {_pieces(item, _markdown_prose)}" for item in block.items] + [""]
+            lines += [f"- {_pieces(item, markdown_prose)}" for item in block.items] + [""]
         else:
-            lines += [_pieces(block.pieces, _markdown_prose), ""]
+            lines += [_pieces(block.pieces, markdown_prose), ""]
     return "\n".join(lines)
 
 
@@ -209,7 +253,7 @@ def to_latex(derivation, *, document=True):
     """
     from .handout import handout
 
-    body = _latex_blocks(handout(derivation))
+    body = latex_blocks(handout(derivation))
     return _PREAMBLE + body + "\\end{document}\n" if document else body
 
 
@@ -222,7 +266,7 @@ def to_markdown(derivation):
     """
     from .handout import handout
 
-    return _markdown_blocks(handout(derivation))
+    return markdown_blocks(handout(derivation))
 
 
 FORMATS = {
@@ -275,11 +319,11 @@ def preset_list(entries, format="text"):
         return json.dumps({"presets": [{"name": name, "description": description}
                                        for name, description in entries]}, indent=2)
     if format == "latex":
-        items = [f"  \\item \\texttt{{{_latex_prose(name)}}}: {_latex_prose(description)}"
+        items = [f"  \\item \\texttt{{{latex_prose(name)}}}: {latex_prose(description)}"
                  for name, description in entries]
         return "\n".join(["\\begin{itemize}", *items, "\\end{itemize}"])
     if format == "markdown":
-        return "\n".join(f"- `{name}`: {_markdown_prose(description)}" for name, description in entries)
+        return "\n".join(f"- `{name}`: {markdown_prose(description)}" for name, description in entries)
     if format == "text":
         width = max((len(name) for name, _ in entries), default=0)
         return "\n".join(f"{name.ljust(width)}  {description}" for name, description in entries)
@@ -320,8 +364,8 @@ def proofs_markdown(results):
     lines = ["| theorem | statement | method | status | seconds |",
              "| --- | --- | --- | --- | ---: |"]
     for r in results:
-        status = r.status if r.proved else f"**{r.status}**: {_markdown_prose(_failure(r))}"
-        cells = (_markdown_prose(r.name), f"${r.statement}$", _markdown_prose(r.method), status,
+        status = r.status if r.proved else f"**{r.status}**: {markdown_prose(_failure(r))}"
+        cells = (markdown_prose(r.name), f"${r.statement}$", markdown_prose(r.method), status,
                  f"{r.seconds:.3f}")
         lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
     return "\n".join(lines)
@@ -336,22 +380,22 @@ def _outcome(item):
 
 def theorem_latex(item):
     """A theorem (or a proof result) as a LaTeX paragraph with its statement displayed."""
-    lines = [f"\\paragraph{{{_latex_prose(item.name)}}} {_latex_prose(item.claim)}",
+    lines = [f"\\paragraph{{{latex_prose(item.name)}}} {latex_prose(item.claim)}",
              f"\\[ {item.statement} \\]",
-             f"Method: {_latex_prose(item.method)}."]
+             f"Method: {latex_prose(item.method)}."]
     outcome = _outcome(item)
     if outcome:
-        lines.append(f"Status: {_latex_prose(outcome[0])}." + (
-            f" {_latex_prose(outcome[1])}." if outcome[1] else ""))
+        lines.append(f"Status: {latex_prose(outcome[0])}." + (
+            f" {latex_prose(outcome[1])}." if outcome[1] else ""))
     return "\n".join(lines) + "\n"
 
 
 def theorem_markdown(item):
     """A theorem (or a proof result) in Markdown with its statement as ``$$…$$``."""
-    lines = [f"**{_markdown_prose(item.name)}**: {_markdown_prose(item.claim)}", "",
-             f"$${item.statement}$$", "", f"*Method*: {_markdown_prose(item.method)}."]
+    lines = [f"**{markdown_prose(item.name)}**: {markdown_prose(item.claim)}", "",
+             f"$${item.statement}$$", "", f"*Method*: {markdown_prose(item.method)}."]
     outcome = _outcome(item)
     if outcome:
-        lines.append(f"*Status*: {_markdown_prose(outcome[0])}." + (
-            f" {_markdown_prose(outcome[1])}." if outcome[1] else ""))
+        lines.append(f"*Status*: {markdown_prose(outcome[0])}." + (
+            f" {markdown_prose(outcome[1])}." if outcome[1] else ""))
     return "\n".join(lines) + "\n"

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .handout import Heading, Items, Math, Paragraph
-from .render import _latex_blocks, _latex_prose, _markdown_blocks, _markdown_prose
+from .render import latex_blocks, latex_prose, markdown_blocks, markdown_prose
 
 __all__ = ["FILES", "Code", "Figure", "Statements", "Table", "sections", "to_latex",
            "to_markdown", "write_report"]
@@ -182,7 +182,7 @@ def _md(pieces, *, cell=False):
     (prose has every Markdown special escaped already)."""
     bar = "\\|" if cell else "|"
     return _write(pieces, lambda tex: f"${tex.replace('|', bar)}$",
-                  lambda text: f"`{text.replace('|', bar)}`", _markdown_prose)
+                  lambda text: f"`{text.replace('|', bar)}`", markdown_prose)
 
 
 def _md_block(block):
@@ -200,7 +200,7 @@ def _md_block(block):
         if isinstance(block, Items):
             return "\n".join(f"- {_md(item)}" for item in block.items) + "\n"
         return _md(block.pieces) + "\n"
-    return _markdown_blocks([block])
+    return markdown_blocks([block])
 
 
 def _has_code(block):
@@ -240,13 +240,13 @@ _TABLE_WIDTHS = (0.2, 0.42, 0.22, 0.08)          # theorem, claim, method, statu
 
 def _tex_code(text):
     """Code in ``\\texttt``: escaped, and breakable after its hyphens."""
-    return _latex_prose(text).replace("-", "-\\allowbreak{}")
+    return latex_prose(text).replace("-", "-\\allowbreak{}")
 
 
 def _tex(pieces):
     """Pieces as LaTeX: prose escaped, math kept, code in ``\\texttt``."""
     return _write(pieces, lambda tex: f"${tex}$", lambda text: f"\\texttt{{{_tex_code(text)}}}",
-                  _latex_prose)
+                  latex_prose)
 
 
 def _fitted(statement):
@@ -258,7 +258,7 @@ def _fitted(statement):
 def _tex_block(block):
     if isinstance(block, Table):
         spec = "".join(f">{{\\raggedright\\arraybackslash}}p{{{w}\\linewidth}}" for w in _TABLE_WIDTHS)
-        head = " & ".join(f"\\textbf{{{_latex_prose(h)}}}" for h in block.header) + " \\\\"
+        head = " & ".join(f"\\textbf{{{latex_prose(h)}}}" for h in block.header) + " \\\\"
         lines = [f"\\begin{{longtable}}{{{spec}}}", "\\hline", head, "\\hline", "\\endhead"]
         lines += [" & ".join(_tex(cell) for cell in row) + " \\\\" for row in block.rows]
         return "\n".join(lines + ["\\hline", "\\end{longtable}"]) + "\n"
@@ -274,7 +274,7 @@ def _tex_block(block):
             items = "\n".join(f"  \\item {_tex(item)}" for item in block.items)
             return f"\\begin{{itemize}}\n{items}\n\\end{{itemize}}\n"
         return _tex(block.pieces) + "\n"
-    return _latex_blocks([block])
+    return latex_blocks([block])
 
 
 def to_latex(derivation, blocks):
@@ -286,7 +286,7 @@ def to_latex(derivation, blocks):
     tail = _tex_block(Paragraph((f"Made by derive {__version__}: ", Code("derive report"), ".")))
     body = "\n".join([derivation_latex(derivation, document=False).rstrip("\n") + "\n",
                       *(_tex_block(block) for block in blocks), tail])
-    return (_PREAMBLE + f"\\hypersetup{{pdftitle={{{_latex_prose(title)}}}}}\n"
+    return (_PREAMBLE + f"\\hypersetup{{pdftitle={{{latex_prose(title)}}}}}\n"
             + "\\begin{document}\n\n" + body.rstrip("\n") + "\n\n\\end{document}\n")
 
 

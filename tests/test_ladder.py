@@ -8,6 +8,7 @@ independently of :mod:`derive.ladder`: brute force over every ladder (small
 
 import itertools
 import json
+import os
 import subprocess
 import sys
 from dataclasses import replace
@@ -463,6 +464,40 @@ def test_cli_text_and_plot(capsys, tmp_path):
     assert out.startswith("optimal ladder: ")
     assert "vllm_default" in out and "closed form" in out and "exact optimum" in out
     assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize("suffix, magic", [(".png", b"\x89PNG\r\n\x1a\n"), (".svg", b"<?xml")])
+def test_cli_plot_is_byte_stable(capsys, tmp_path, suffix, magic):
+    first, second = tmp_path / f"a{suffix}", tmp_path / f"b{suffix}"
+    for path in (first, second):
+        code, _, err = run(capsys, "ladder", "--config", EXAMPLE, "--plot", str(path))
+        assert code == 0 and err == ""
+    data = first.read_bytes()
+    assert data.startswith(magic)
+    assert data == second.read_bytes()
+    assert b"<dc:date>" not in data
+
+
+def test_cli_plot_refuses_other_formats(capsys, tmp_path):
+    code, out, err = run(capsys, "ladder", "--config", EXAMPLE, "--plot", str(tmp_path / "x.jpg"))
+    assert code == 2 and out == ""
+    assert err == f"derive: error: out must end in .png, .svg or .pdf, got '{tmp_path / 'x.jpg'}'\n"
+    assert not (tmp_path / "x.jpg").exists()
+
+
+def test_the_ladder_plot_leaves_the_matplotlib_backend_alone(tmp_path):
+    # The caller chose the svg backend; importing and running the plot must not switch it
+    # (pyplot's matplotlib.use("Agg") would) nor pull in pyplot's global state.
+    code = ("import sys, matplotlib; before = matplotlib.get_backend(); "
+            "import derive.ladder_plot; imported = matplotlib.get_backend(); "
+            "from derive.cli import main; "
+            f"code = main(['ladder', '--config', {EXAMPLE!r}, '--plot', {str(tmp_path / 'l.png')!r}]); "
+            "print(before, imported, matplotlib.get_backend(), 'matplotlib.pyplot' in sys.modules, "
+            "code, file=sys.stderr)")
+    env = {**os.environ, "MPLBACKEND": "svg"}
+    err = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env=env).stderr
+    assert err.split() == ["svg", "svg", "svg", "False", "0"]
 
 
 @pytest.mark.parametrize("argv, message", [
