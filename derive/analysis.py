@@ -29,6 +29,7 @@ told apart here (``UndecidedError``).
 import sympy
 
 from .errors import UndecidedError
+from .exact import to_sympy
 
 __all__ = ["limit_of", "solve_for"]
 
@@ -43,7 +44,7 @@ def _point(point):
             raise ValueError(f"point must be a number, oo or -oo, got {point!r}") from None
     if isinstance(point, bool) or not isinstance(point, (int, sympy.Basic)):
         raise TypeError(f"point must be an int, a sympy number or 'oo', got {type(point).__name__} {point!r}")
-    point = sympy.sympify(point)
+    point = to_sympy(point, "point")
     if point.free_symbols:
         raise ValueError(f"point must be a number, oo or -oo, got {point}")
     return point
@@ -72,7 +73,7 @@ def limit_of(expr, symbol, point):
     """
     symbol = _symbol(symbol)
     point = _point(point)
-    expr = sympy.sympify(expr)
+    expr = to_sympy(expr, "expr")
     direction = "-" if point is sympy.oo else "+"
     try:
         result = sympy.limit(expr, symbol, point, dir=direction)
@@ -103,7 +104,7 @@ def solve_for(equation, symbol):
     if isinstance(equation, sympy.Equality):
         lhs, rhs = equation.lhs, equation.rhs
     else:
-        lhs, rhs = sympy.sympify(equation), sympy.Integer(0)
+        lhs, rhs = to_sympy(equation, "equation"), sympy.Integer(0)
     if symbol not in (lhs - rhs).free_symbols:
         raise ValueError(f"the equation {lhs} = {rhs} does not involve {symbol}")
     plain = sympy.Dummy(symbol.name)

@@ -35,7 +35,7 @@ def _shift(expr, domains):
 
 def _facts(expr, domains):
     """What sympy can prove of ``expr`` over the domains: 1, 0, -1, ">=", "<=" or None."""
-    expr = sympy.sympify(expr)
+    expr = sympy.sympify(expr, strict=True)
     free = expr.free_symbols
     return _proved(expr, frozenset((s, d) for s, d in domains.items() if s in free))
 
@@ -137,7 +137,7 @@ def sign_condition(expr, op, domains):
     >>> sign_condition(n - 1, ">=", domains)
     True
     """
-    expr = sympy.sympify(expr)
+    expr = sympy.sympify(expr, strict=True)
     verdict = decide(_RELATIONS[op](expr, 0), domains)
     if verdict is not None:
         return sympy.true if verdict else sympy.false

@@ -104,7 +104,7 @@ def compile_expression(expr, symbols):
     ``Fraction``, and ``bool`` for conditions.
     """
     slots = {symbol: i for i, symbol in enumerate(symbols)}
-    body = _build(sympy.sympify(expr), slots)
+    body = _build(sympy.sympify(expr, strict=True), slots)
 
     def evaluate(*args):
         if len(args) != len(slots):

@@ -74,7 +74,7 @@ def domain_latex(domain):
 
 
 def _tex(expr):
-    return sympy.latex(sympy.sympify(expr))
+    return sympy.latex(sympy.sympify(expr, strict=True))
 
 
 def _condition(condition):
@@ -265,7 +265,7 @@ def _ceiling(d):
                                for value, cond in values))]
     free = d.asymptote.free_symbols
     moved = [p for p in d.parameters if p not in free and any(
-        case.value is not None and p in sympy.sympify(case.value).free_symbols for case in d.crossover)]
+        case.value is not None and p in sympy.sympify(case.value, strict=True).free_symbols for case in d.crossover)]
     if moved:
         listed = []
         for i, p in enumerate(moved):

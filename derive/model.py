@@ -25,6 +25,7 @@ from fractions import Fraction
 import sympy
 
 from .errors import BindingError, ModelError
+from .exact import to_sympy
 from .symbols import COUNT, Domain, k
 
 __all__ = ["PRESETS", "Model", "Parameter", "preset"]
@@ -68,7 +69,7 @@ class Model:
         if len(set(names)) != len(names):
             raise ModelError(f"parameter names must be distinct, got {names}")
         for which in ("baseline", "amortized"):
-            total = sympy.sympify(getattr(self, which))
+            total = to_sympy(getattr(self, which), which)
             stray = total.free_symbols - declared - {k}
             if stray:
                 listed = ", ".join(sorted(s.name for s in stray))

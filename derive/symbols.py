@@ -101,7 +101,7 @@ class Domain:
 
     def contains(self, value):
         """Whether the exact sympy number ``value`` lies in this domain."""
-        value = sympy.sympify(value) if isinstance(value, (int, Fraction)) else value
+        value = sympy.sympify(value, strict=True) if isinstance(value, (int, Fraction)) else value
         if not getattr(value, "is_number", False) or value.is_real is not True:
             return False
         if self.kind == "integer" and value.is_integer is not True:

@@ -92,7 +92,7 @@ class Space:
         Integer-valued parts stay z3 integers (the solver is far quicker on them); z3
         converts them to reals where they meet a real, and a quotient is always real.
         """
-        expr = sympy.sympify(expr)
+        expr = sympy.sympify(expr, strict=True)
         if bind and expr in bind:
             return bind[expr]
         if expr.is_Integer:
@@ -245,7 +245,7 @@ def difference(got, expected):
     ``cancel`` decides identities of rational functions completely (a polynomial is zero
     exactly when its expansion is); ``simplify`` is tried only if it does not say zero.
     """
-    gap = sympy.sympify(got) - expected
+    gap = sympy.sympify(got, strict=True) - expected
     if sympy.cancel(gap) == 0 or sympy.simplify(gap) == 0:
         return None
     return {"got": got, "expected": expected}

@@ -209,3 +209,14 @@ def test_constant_amortized_total_with_undecided_baseline_slope():
     for value in (0, 3):
         bound = m.bind(x=value)
         assert derive(bound).asymptote == sympy.limit(bound.baseline / bound.amortized, k, sympy.oo)
+
+
+def test_text_never_reaches_sympify_from_the_python_api():
+    from derive.analysis import limit_of
+
+    with pytest.raises(TypeError, match=r"baseline must be a number or a sympy expression, got str"):
+        Model("bad", "__import__('os').getcwd()", c + k, (Parameter(c, POSITIVE_RATIONAL),))
+    assert limit_of(n / (n + 1), n, "oo") == 1              # the words for infinity, no more
+    with pytest.raises(ValueError, match=r"point must be a number, oo or -oo"):
+        limit_of(n / (n + 1), n, "__import__('os').getcwd()")
+
