@@ -33,13 +33,20 @@ capture ladders            ``LadderConfig load_ladder_config evaluate_ladder
                            optimal_ladder``
 for course authors         ``chart write_report exercise min_capture_cost``
 errors                     ``DeriveError ModelError BindingError ParseError
-                           UndecidedError``
+                           UndecidedError MissingDependencyError``
 =========================  ==================================================
 """
 
 from importlib import import_module
 
-from .errors import BindingError, DeriveError, ModelError, ParseError, UndecidedError
+from .errors import (
+    BindingError,
+    DeriveError,
+    MissingDependencyError,
+    ModelError,
+    ParseError,
+    UndecidedError,
+)
 from .numeric import (
     asymptotic_speedup,
     crossover,
@@ -89,6 +96,7 @@ _LAZY = {
 __all__ = sorted([
     "BindingError",
     "DeriveError",
+    "MissingDependencyError",
     "ModelError",
     "ParseError",
     "UndecidedError",

@@ -10,10 +10,12 @@ from :class:`ValueError`, so ``except ValueError`` works); "cannot decide" is
 ``BindingError``       a parameter bound to a value outside its domain
 ``ParseError``         text that the safe parser refuses (carries a column)
 ``UndecidedError``     a question the engine could not settle either way
+``MissingDependency``  an optional package a feature needs is not installed
 =====================  ====================================================
 """
 
-__all__ = ["BindingError", "DeriveError", "ModelError", "ParseError", "UndecidedError"]
+__all__ = ["BindingError", "DeriveError", "MissingDependencyError", "ModelError", "ParseError",
+           "UndecidedError"]
 
 
 class DeriveError(Exception):
@@ -38,3 +40,7 @@ class ParseError(DeriveError, ValueError):
 
 class UndecidedError(DeriveError, NotImplementedError):
     """The engine could neither prove nor refute what it was asked."""
+
+
+class MissingDependencyError(DeriveError, ImportError):
+    """An optional package that a feature needs is not installed; says which extra brings it."""

@@ -34,6 +34,8 @@ matplotlib is imported inside these functions only: importing this module is fre
 from contextlib import contextmanager
 from pathlib import Path
 
+from .errors import MissingDependencyError
+
 __all__ = ["FORMATS", "file_format", "metadata", "new_figure", "save", "style"]
 
 #: Output formats, chosen by the file's extension.
@@ -74,10 +76,21 @@ def metadata(fmt):
     return {"CreationDate": None, "ModDate": None, "Creator": creator, "Producer": creator}
 
 
+def _matplotlib():
+    """matplotlib, or a clear error naming the extra that installs it."""
+    try:
+        import matplotlib
+    except ImportError:
+        raise MissingDependencyError(
+            "figures need matplotlib, which is not installed: pip install 'derive[plot]'"
+        ) from None
+    return matplotlib
+
+
 @contextmanager
 def style():
     """matplotlib's defaults and ours, whatever the user's matplotlibrc says; restored after."""
-    import matplotlib
+    matplotlib = _matplotlib()
 
     with matplotlib.rc_context():
         matplotlib.rcdefaults()
@@ -105,6 +118,7 @@ def new_figure(figsize, **options):
     >>> type(fig.canvas).__name__, fig.get_size_inches().tolist(), fig.dpi
     ('FigureCanvasAgg', [4.0, 3.0], 120)
     """
+    _matplotlib()
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 

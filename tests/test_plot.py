@@ -187,3 +187,13 @@ def test_chart_is_a_frozen_value():
     with pytest.raises(AttributeError):
         LAB.kmax = 3
     assert isinstance(LAB, Chart)
+
+
+@pytest.mark.parametrize("argv", [["plot", "--out", "{tmp}/chart.png"], ["report", "--out", "{tmp}/handout"]])
+def test_without_matplotlib_the_cli_names_the_extra(argv, tmp_path, monkeypatch, capsys):
+    # a plain 'pip install .' has no matplotlib: one line naming the extra, exit 2
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    code = main([a.format(tmp=tmp_path) for a in argv])
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert err == "derive: error: figures need matplotlib, which is not installed: pip install 'derive[plot]'\n"
