@@ -377,13 +377,18 @@ def _verdict(problem, quantity, seconds, again):
 
 def _require_points(problem, outcome, deadline):
     """Refuse assumptions that leave no point at all: "equivalent" would be vacuous."""
-    if outcome.searched or not problem.relations:
+    if not outcome.searched:
+        require_points(problem.variables, problem.domains, problem.relations, deadline.left())
+
+
+def require_points(variables, domains, relations, seconds):
+    """Raise ``ValueError`` when ``relations`` leave no point of ``domains`` (z3 says so)."""
+    if not relations:
         return
     from . import _decide
 
-    if _decide.satisfiable(problem.variables, problem.domains, problem.relations,
-                           seconds=max(0.2, deadline.left())) is False:
-        shown = "; ".join(map(str, problem.relations))
+    if _decide.satisfiable(variables, domains, relations, seconds=max(0.2, seconds)) is False:
+        shown = "; ".join(map(str, relations))
         raise ValueError(f"the assumptions ({shown}) leave no values of the parameters to check")
 
 

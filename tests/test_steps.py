@@ -86,6 +86,15 @@ def test_assumptions_apply_from_their_line_on():
     assert chain.steps[1].status == "assumption" and "n integer >= 2" in chain.steps[1].message
 
 
+def test_assumptions_that_leave_no_values_are_refused():
+    # Under n < 1 no point is left, so every step would "follow": refuse instead.
+    text = "c + k - 1 < k*n\nassume n < 1\nk > 5\nc = 7\n"
+    with pytest.raises(ValueError, match=r"line 2: the assumptions \(n < 1\) leave no values"):
+        check_steps(text, seconds=SECONDS)
+    with pytest.raises(ValueError, match="leave no values"):
+        check_steps("k > 5\nc = 7\n", assume=["c < 1", "c > 2"], seconds=SECONDS)
+
+
 @pytest.mark.parametrize("text, error, message", [
     ("", ValueError, "the derivation has no steps"),
     ("# only a comment\nassume n >= 2\n", ValueError, "the derivation has no steps"),
