@@ -366,13 +366,30 @@ def _verdict(problem, quantity, seconds, again):
                        method=outcome.method)
     from .mistakes import classic_mistake
 
-    point = {symbol.name: value for symbol, value in outcome.point.items()}
+    point = _full_point(problem, again[1], outcome.point)
     expected, given = (None if v is _decide.NONE else v for v in (outcome.left, outcome.right))
     mistake = classic_mistake(problem, _decide)
     narrower = _narrower_domain(problem, outcome, again, deadline)
     message = _refuted_text(problem, point, expected, given, mistake, narrower)
     return Verdict(NOT_EQUIVALENT, quantity, problem.answer, message, point, expected, given,
                    mistake, narrower, outcome.method)
+
+
+def _full_point(problem, base, found):
+    """The counterexample with the bound parameters' values too, in the model's order.
+
+    A binding may refer to a free parameter (``c = 3*n``): its value is taken at the point
+    (``n = 1`` gives ``c = 3``), so the counterexample names numbers, never expressions.
+    """
+    import sympy
+
+    values = {symbol.name: value for symbol, value in found.items()}
+    for name, binding in problem.derivation.model.bindings.items():
+        value = sympy.sympify(sympy.sympify(binding).xreplace(dict(found)))
+        values[name] = (int(value) if value.is_Integer else Fraction(int(value.p), int(value.q))
+                        if value.is_Rational else value)
+    order = [p.name for p in base.parameters] + ["k"]
+    return {name: values[name] for name in sorted(values, key=lambda m: order.index(m) if m in order else len(order))}
 
 
 def _require_points(problem, outcome, deadline):
@@ -470,8 +487,6 @@ def _answer_phrase(problem, value):
 
 def _refuted_text(problem, point, expected, given, mistake, narrower):
     where = ", ".join(f"{name} = {value}" for name, value in point.items())
-    bound = ", ".join(f"{name} = {value}" for name, value in problem.derivation.model.bindings.items())
-    where = ", ".join(part for part in (where, bound) if part)
     text = (f"not equivalent: at {where} {_expected_phrase(problem, expected)}, "
             f"but {_answer_phrase(problem, given)}.")
     if narrower:
