@@ -237,6 +237,21 @@ def test_integer_only_identity_is_refuted_on_the_rationals():
     assert math.ceil(value / 3) != math.floor((value + 2) / 3)
 
 
+def test_an_assumption_holds_only_where_it_is_defined():
+    # c/(n - 1) != 2 says nothing at n = 1, where it is undefined: it leaves n >= 2, where
+    # the closed form is right, so no counterexample at n = 1 may be given.
+    result = check("crossover", "max(1, floor((c-1)/(n-1))+1)", assume=["c/(n-1) != 2"], seconds=SECONDS)
+    assert result.verdict == EQ, result.message
+    wrong = check("crossover", "floor((c-1)/(n-1))+1", assume=["c/(n-1) != 2"], seconds=SECONDS)
+    assert wrong.verdict == NE and wrong.point["n"] >= 2 and wrong.point["c"] / (wrong.point["n"] - 1) != 2
+    # and in `follows`: the premise cannot be met at n = 1 through an undefined assumption
+    outcome = _decide.follows((n, c), {n: COUNT, c: POSITIVE_RATIONAL}, c > 0, n >= 2,
+                              assumptions=(sympy.Ne(c / (n - 1), 2),), seconds=SECONDS)
+    assert outcome.status == "proved"
+    assert _decide.satisfiable((n, c), {n: COUNT, c: POSITIVE_RATIONAL},
+                               (sympy.Ne(c / (n - 1), 2), n < 2)) is False
+
+
 def test_a_tiny_time_budget_gives_undecided_not_a_guess():
     result = check("crossover", "max(1, 1 - ceiling((1 - c)/(n - 1)))", assume=["n >= 2"], seconds=0.000001)
     assert result.verdict == UN
