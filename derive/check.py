@@ -428,12 +428,22 @@ def _narrower_domain(problem, outcome, again, deadline):
             derivation, k_domain, relations = _derive(model, base, bindings, assumptions + (text,))
         except (ValueError, TypeError):
             continue
-        narrowed = replace(problem, derivation=derivation, k_domain=k_domain)
+        narrowed = replace(problem, derivation=derivation, k_domain=k_domain, relations=relations)
         found = _decide.compare(narrowed.variables, narrowed.domains, narrowed.cases, narrowed.answer,
                                 assumptions=relations, seconds=min(1.0, deadline.left()))
-        if found.status == _decide.PROVED:
+        if found.status == _decide.PROVED and _has_points(narrowed, relations, found, deadline):
             return text
     return None
+
+
+def _has_points(problem, relations, outcome, deadline):
+    """Whether a proof under ``relations`` is about some point, not vacuous (c < 1, c integer)."""
+    from . import _decide
+
+    if outcome.searched or not relations:
+        return True
+    return _decide.satisfiable(problem.variables, problem.domains, relations,
+                               seconds=max(0.2, min(1.0, deadline.left()))) is True
 
 
 # -- messages ----------------------------------------------------------------------------------------

@@ -252,6 +252,13 @@ def test_an_assumption_holds_only_where_it_is_defined():
                                (sympy.Ne(c / (n - 1), 2), n < 2)) is False
 
 
+def test_no_narrower_domain_that_leaves_nothing():
+    # c < 1 with c integer leaves no c: "right when c is an integer" would be vacuous.
+    result = check("crossover", "7", assume=["c < 1"], seconds=SECONDS)
+    assert result.verdict == NE and result.narrower is None
+    assert "It is right when" not in result.message
+
+
 def test_a_tiny_time_budget_gives_undecided_not_a_guess():
     result = check("crossover", "max(1, 1 - ceiling((1 - c)/(n - 1)))", assume=["n >= 2"], seconds=0.000001)
     assert result.verdict == UN
