@@ -96,10 +96,14 @@ def _power(base, exponent, column):
 
 
 def _bounded_product(factors, column):
-    """The product of ``factors``, refused once its degree (the sum of theirs) passes the limit."""
+    """The product of ``factors``, refused once its degree (the sum of theirs) passes the limit,
+    or once its numbers together (the sum of their bits) pass :data:`MAX_POWER_BITS`."""
     degree = sum(_degree(factor) for factor in factors)
     if degree > MAX_DEGREE:
         raise ParseError(f"the product up to here has degree {degree}, above the limit {MAX_DEGREE}",
+                         column)
+    if sum(_bits(factor) for factor in factors) > MAX_POWER_BITS:
+        raise ParseError(f"the product up to here would have numbers of more than {MAX_POWER_BITS} bits",
                          column)
     return sympy.Mul(*factors)
 

@@ -40,7 +40,7 @@ tokens come from :mod:`derive._lexer` and the sympy objects are built by
 Limits are checked before any arithmetic (:mod:`derive._lexer`): length, characters,
 digits, bracket depth; then, while building, powers are made unevaluated and only
 evaluated once bounded: whole exponents up to :data:`MAX_EXPONENT`, results up to
-:data:`MAX_POWER_BITS` bits; every product and power is kept to total polynomial degree
+:data:`MAX_POWER_BITS` bits (so are the numbers of a product, together); every product and power is kept to total polynomial degree
 :data:`MAX_DEGREE` (a product adds its factors' degrees, a power multiplies by its
 exponent, a sum or function takes the largest), since ``(n^64)*(n^64)`` costs later
 steps seconds and gigabytes to expand; ``min`` and ``max`` take at most :data:`MAX_ARGUMENTS` arguments, and sums and products are built

@@ -297,6 +297,14 @@ def test_total_degree_is_bounded(text, column):
     assert error.value.column == column
 
 
+def test_numbers_of_a_product_are_bounded_like_a_power():
+    # 45 factors of 1e99 make a number of 4455 digits, too long even to print.
+    with pytest.raises(ParseError, match="more than 4096 bits") as error:
+        parse_expression("*".join(["1e99"] * 45), NAMES)
+    assert error.value.column == 5 * 12 + 1       # 1e99 has 329 bits: the 13th factor passes 4096
+    assert parse_expression("*".join(["1e99"] * 12) + "*n", NAMES) == sympy.Integer(10)**(99 * 12) * n
+
+
 def test_total_degree_at_the_limit_is_accepted():
     assert parse_expression("(n^8)(k^8)", NAMES) == n**8 * k**8
     assert parse_expression("(n^8 + k)*floor(c^8)", NAMES) is not None
