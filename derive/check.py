@@ -154,11 +154,22 @@ def parse_assumption(text, symbols):
             raise ParseError(f"unknown name {name!r} in the assumption {text!r}; the names here are: {known}")
         return _Assumption(text.strip(), name, kind={"whole": "integer"}.get(kind, kind))
     relation = parse_relation(text, symbols)
+    _require_rational_numbers(relation, text)
     bound = _lower_bound(relation)
     if bound is None:
         return _Assumption(text.strip(), relation=relation)
     symbol, value, strict = bound
     return _Assumption(text.strip(), symbol.name, lower=Fraction(int(value.p), int(value.q)), strict=strict)
+
+
+def _require_rational_numbers(relation, text):
+    """Refuse ``c > oo`` and ``c > sqrt(2)``: bounds must be finite rational numbers."""
+    import sympy
+
+    for part in sympy.preorder_traversal(relation):
+        if isinstance(part, sympy.Expr) and part.is_number and not part.is_Rational:
+            raise ParseError(f"the numbers in an assumption must be finite rational numbers such as "
+                             f"2 or 1/2, got {part} in {text.strip()!r}")
 
 
 def _lower_bound(relation):

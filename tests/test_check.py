@@ -302,6 +302,10 @@ def test_assumptions_narrow_the_domains():
     (["x integer"], "unknown name 'x' in the assumption"),
     (["n +"], "expected a number"),
     (["n"], "expected a relation such as n >= 2"),
+    (["c > oo"], "must be finite rational numbers such as 2 or 1/2, got oo in 'c > oo'"),
+    (["n >= -oo"], "must be finite rational numbers .* got -oo"),
+    (["c > sqrt(2)"], r"must be finite rational numbers .* got sqrt\(2\)"),
+    (["c < n*sqrt(2)"], r"got sqrt\(2\)"),
 ])
 def test_bad_assumptions(assume, message):
     with pytest.raises(ParseError, match=message):
