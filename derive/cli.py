@@ -24,7 +24,7 @@ class _UsageError(Exception):
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message):
-        raise _UsageError(f"{self.prog}: {message}")
+        raise _UsageError(f"{message} (see '{self.prog} --help')")
 
 
 def _print(text):
@@ -397,7 +397,7 @@ def main(argv=None):
         args = _parser().parse_args(argv)
         return args.run(args)
     except _UsageError as error:
-        print(f"{error}  (see 'derive --help')", file=sys.stderr)
+        print(f"derive: error: {error}", file=sys.stderr)
     except (ValueError, TypeError, DeriveError, OSError) as error:
         message = " ".join(str(error).split()) or type(error).__name__
         print(f"derive: error: {message}", file=sys.stderr)
