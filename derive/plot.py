@@ -395,10 +395,10 @@ def _draw_costs(axes, data):
         y = float(level * scale)
         if not data.in_launches:
             unit = ""
-        elif data.unit_us is None:
-            unit = " launch" if level == 1 else " launches"
         else:
-            unit = f" launches = {_text(level * scale)} \u00b5s"
+            unit = " launch" if level == 1 else " launches"
+            if data.unit_us is not None:
+                unit += f" = {_text(level * scale)} \u00b5s"
         axes.axhline(y, color="0.35", linestyle=":", linewidth=1.5)
         axes.annotate(f"{second} per call as k \u2192 \u221e: {_text(level)}{unit}", (0, y),
                       xycoords=("axes fraction", "data"), xytext=(4, 3),
