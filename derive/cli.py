@@ -204,6 +204,8 @@ def _add_verify(subparsers):
                         metavar="N", help="examples per function (default: 200)")
     parser.add_argument("--timeout", type=_positive(float, "--timeout"), default=2.0,
                         metavar="SECONDS", help="time one call may take (default: 2)")
+    parser.add_argument("--import-timeout", type=_positive(float, "--import-timeout"), default=5.0,
+                        metavar="SECONDS", help="time importing TARGET may take (default: 5)")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
     parser.set_defaults(run=_run_verify)
@@ -217,7 +219,7 @@ def _run_verify(args):
     progress = None if args.quiet else progress_printer(sys.stderr)
     with redirect_stdout(sys.stderr):              # what the target prints is not our output
         report = verify(args.target, examples=args.examples, timeout=args.timeout,
-                        progress=progress)
+                        progress=progress, import_timeout=args.import_timeout)
     _print(report_json(report) if args.format == "json" else report_text(report))
     return OK if report.passed else NEGATIVE
 
