@@ -28,7 +28,8 @@ from fractions import Fraction
 
 from .errors import ParseError
 
-__all__ = ["MAX_DEPTH", "MAX_DIGITS", "MAX_LENGTH", "Token", "is_latex", "number_value", "tokenize"]
+__all__ = ["MAX_DEPTH", "MAX_DIGITS", "MAX_LENGTH", "Token", "decimal_value", "is_latex", "number_value",
+           "tokenize"]
 
 MAX_LENGTH = 1000      #: characters in one formula
 MAX_DEPTH = 50         #: brackets (and exponents) nested inside one another
@@ -66,13 +67,18 @@ _HINTS = {
     "_": "subscripts are not part of the grammar: use the names as they are",
 }
 
-_TOKEN = re.compile(r"""
-    (?P<number> (?: \d+ (?: \.\d* )? | \.\d+ ) (?: [eE] [+-]? \d+ )? )
+_NUMBER = r"(?: \d+ (?: \.\d* )? | \.\d+ ) (?: [eE] [+-]? \d+ )?"
+
+_TOKEN = re.compile(rf"""
+    (?P<number> {_NUMBER} )
   | (?P<name>   [A-Za-z_] [A-Za-z0-9_]* )
   | (?P<command> \\ (?: [A-Za-z]+ | [^A-Za-z] ) )
   | (?P<rel>    <= | >= | == | != | < | > | = )
-  | (?P<op>     \*\* | // | [-+*/^()\[\]{},] )
+  | (?P<op>     \*\* | // | [-+*/^()\[\]{{}},] )
 """, re.VERBOSE)
+
+# A number typed outside a formula (a command-line value, a JSON or TOML float): signed.
+_DECIMAL = re.compile(rf"\s* (?P<sign> [+-]? ) (?P<number> {_NUMBER} ) \s*", re.VERBOSE)
 
 _OPENING = {"(": ")", "[": "]", "{": "}", "⌊": "⌋", "⌈": "⌉"}
 _LATEX_NAME = re.compile(r"[A-Za-z]+")
@@ -154,6 +160,30 @@ def number_value(text):
     if exponent:
         value *= Fraction(10) ** int(exponent)
     return value
+
+
+def decimal_value(text, name):
+    """The decimal ``text`` (``4.2``, ``-1.5``, ``5e-6``) as an exact Fraction; ``None`` if
+    it is not such a number. Bounded as a formula's numbers are, before any conversion:
+    :data:`MAX_DIGITS` digits, the exponent included, else a ValueError naming ``name``
+    — so ``1e1000000000`` is refused at once instead of building a billion-digit number.
+
+    >>> decimal_value(" 4.2 ", "unit_us"), decimal_value("-5e-6", "t_launch"), decimal_value("fast", "x")
+    (Fraction(21, 5), Fraction(-1, 200000), None)
+    >>> decimal_value("1e400", "unit_us")
+    Traceback (most recent call last):
+    ...
+    ValueError: unit_us: the number 1e400 is too large or too small: a number may have at most 100 digits, its exponent included
+    """
+    match = _DECIMAL.fullmatch(text)
+    if match is None:
+        return None
+    try:
+        _check_number(match["number"], None)
+    except ParseError as error:
+        raise ValueError(f"{name}: {error}") from None
+    value = number_value(match["number"])
+    return -value if match["sign"] == "-" else value
 
 
 def tokenize(text, *, latex=None):

@@ -24,7 +24,7 @@ class _UsageError(Exception):
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message):
-        raise _UsageError(f"{self.prog}: {message}")
+        raise _UsageError(f"{message} (see '{self.prog} --help')")
 
 
 def _print(text):
@@ -204,6 +204,8 @@ def _add_verify(subparsers):
                         metavar="N", help="examples per function (default: 200)")
     parser.add_argument("--timeout", type=_positive(float, "--timeout"), default=2.0,
                         metavar="SECONDS", help="time one call may take (default: 2)")
+    parser.add_argument("--import-timeout", type=_positive(float, "--import-timeout"), default=5.0,
+                        metavar="SECONDS", help="time importing TARGET may take (default: 5)")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
     parser.set_defaults(run=_run_verify)
@@ -217,7 +219,7 @@ def _run_verify(args):
     progress = None if args.quiet else progress_printer(sys.stderr)
     with redirect_stdout(sys.stderr):              # what the target prints is not our output
         report = verify(args.target, examples=args.examples, timeout=args.timeout,
-                        progress=progress)
+                        progress=progress, import_timeout=args.import_timeout)
     _print(report_json(report) if args.format == "json" else report_text(report))
     return OK if report.passed else NEGATIVE
 
@@ -397,7 +399,7 @@ def main(argv=None):
         args = _parser().parse_args(argv)
         return args.run(args)
     except _UsageError as error:
-        print(f"{error}  (see 'derive --help')", file=sys.stderr)
+        print(f"derive: error: {error}", file=sys.stderr)
     except (ValueError, TypeError, DeriveError, OSError) as error:
         message = " ".join(str(error).split()) or type(error).__name__
         print(f"derive: error: {message}", file=sys.stderr)

@@ -52,6 +52,10 @@ What is checked, and how:
   that long). The guard is a ``SIGALRM`` timer, so it works in the main thread of a
   POSIX process and interrupts Python code, not a single long C operation such as
   ``10**10**10``; elsewhere a looping function hangs the run.
+* Importing the target runs its top level, bounded by the same timer: an import that
+  takes longer than ``import_timeout`` seconds (default :data:`IMPORT_TIMEOUT_S`, 5 — long
+  enough to import numpy or sympy, short enough that a ``while True`` at the top level
+  ends the run quickly) is a bad target, a ValueError.
 * Required functions missing from the target are reported ``missing``;
   ``per_call_ratio`` is optional and reported ``not_defined`` when absent.
 * Runs are derandomized: the same target gets the same verdict and the same example.
@@ -101,6 +105,7 @@ PASS, FAIL, TIMEOUT, MISSING, NOT_DEFINED = "pass", "fail", "timeout", "missing"
 
 EXAMPLES = 200      # examples per function, by default
 TIMEOUT_S = 2.0     # seconds one call may take, by default
+IMPORT_TIMEOUT_S = 5.0  # seconds importing the target may take, by default
 _WALK_LIMIT = 64    # the brute force double-checks the engine's crossover up to this call
 
 
@@ -168,12 +173,13 @@ class Report:
 
 # -- loading a target --------------------------------------------------------------------
 
-def load_target(target):
+def load_target(target, *, timeout=IMPORT_TIMEOUT_S):
     """Import ``target``: a module name (``lab_impl``, ``labs.starter``) or a ``.py`` path.
 
     Importing runs the module's top level, as ``python FILE`` would; nothing else is
     executed until its functions are called. A module name is looked up from the current
-    directory first, like ``python -m``. Bad targets raise :class:`ValueError`.
+    directory first, like ``python -m``. Bad targets raise :class:`ValueError`, and so does
+    an import that runs longer than ``timeout`` seconds.
 
     >>> load_target("derive.numeric").crossover(30, 90)
     4
@@ -188,10 +194,10 @@ def load_target(target):
     if target.endswith(".py") or os.sep in target or "/" in target:
         if not path.is_file():
             raise ValueError(f"target {target!r} is not a file")
-        return _import(target, str(path.resolve().parent), lambda: _import_path(path))
+        return _import(target, str(path.resolve().parent), lambda: _import_path(path), timeout)
     if not all(part.isidentifier() for part in target.split(".")):
         raise ValueError(f"target must be a module name or a path to a .py file, got {target!r}")
-    return _import(target, os.getcwd(), lambda: importlib.import_module(target))
+    return _import(target, os.getcwd(), lambda: importlib.import_module(target), timeout)
 
 
 def _import_path(path):
@@ -209,11 +215,19 @@ def _import_path(path):
     return module
 
 
-def _import(target, directory, load):
-    """Run ``load()`` with ``directory`` first on ``sys.path``; errors become one ValueError."""
+class _ImportHung(BaseException):
+    """Raised by the alarm inside an import that overran (past ``except Exception``)."""
+
+
+def _import(target, directory, load, timeout):
+    """Run ``load()`` with ``directory`` first on ``sys.path``, for at most ``timeout``
+    seconds; errors become one ValueError."""
     sys.path.insert(0, directory)
     try:
-        return load()
+        with time_limit(timeout, _ImportHung):
+            return load()
+    except _ImportHung:
+        raise ValueError(f"importing {target} took longer than {timeout:g} s") from None
     except (Exception, SystemExit) as error:
         reason = " ".join(str(error).split()) or type(error).__name__
         if isinstance(error, SyntaxError):
@@ -541,12 +555,14 @@ def _join(*notes):
     return "; ".join(note for note in notes if note)
 
 
-def verify(target, *, examples=EXAMPLES, timeout=TIMEOUT_S, progress=None):
-    """Verify every lab function of ``target`` (a module, or a name/path for :func:`load_target`).
+def verify(target, *, examples=EXAMPLES, timeout=TIMEOUT_S, progress=None,
+           import_timeout=IMPORT_TIMEOUT_S):
+    """Verify every lab function of ``target`` (a module, or a name/path for :func:`load_target`,
+    imported within ``import_timeout`` seconds).
 
     ``progress`` is passed to :func:`verify_function` for each function in turn.
     """
-    module = load_target(target) if isinstance(target, str) else target
+    module = load_target(target, timeout=import_timeout) if isinstance(target, str) else target
     label = target if isinstance(target, str) else getattr(target, "__name__", repr(target))
     verdicts = tuple(
         verify_function(module, name, examples=examples, timeout=timeout, progress=progress)

@@ -3,11 +3,15 @@
 ``sympy.sympify("...")`` runs Python ``eval`` on a string, and turns ``2.5`` into an
 inexact ``Float``. :func:`to_sympy` is what the library's public functions use instead:
 ints, Fractions and sympy objects as they are, a finite float as the exact rational it
-is, and a clear ``TypeError`` for text (which belongs to :mod:`derive.parse`), bools
+is (so is a sympy ``Float`` inside an expression, and a ``Decimal``), and a clear
+``TypeError`` for text (which belongs to :mod:`derive.parse`), bools
 and anything else.
 
 >>> to_sympy(2.5, "point")
 5/2
+>>> import sympy
+>>> to_sympy(sympy.Symbol("k") * 0.1, "baseline")
+3602879701896397*k/36028797018963968
 >>> to_sympy("oo", "point")
 Traceback (most recent call last):
 ...
@@ -15,6 +19,7 @@ TypeError: point must be a number or a sympy expression, got str 'oo'; read text
 """
 
 import math
+from decimal import Decimal
 from fractions import Fraction
 from numbers import Rational
 
@@ -26,7 +31,8 @@ __all__ = ["to_sympy"]
 def to_sympy(value, name):
     """``value`` as an exact sympy object; ``name`` is the argument named in errors."""
     if isinstance(value, sympy.Basic):
-        return value
+        floats = value.atoms(sympy.Float)            # a Python float that met sympy: exact again
+        return value.xreplace({f: sympy.Rational(f) for f in floats}) if floats else value
     if isinstance(value, bool):
         raise TypeError(f"{name} must be a number or a sympy expression, got bool {value!r}")
     if isinstance(value, float):
@@ -36,11 +42,13 @@ def to_sympy(value, name):
         return sympy.Rational(exact.numerator, exact.denominator)
     if isinstance(value, Rational):
         return sympy.Rational(value.numerator, value.denominator)
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError(f"{name} must be finite, got {value!r}")
+        exact = Fraction(value)
+        return sympy.Rational(exact.numerator, exact.denominator)
     if isinstance(value, str):
         raise TypeError(f"{name} must be a number or a sympy expression, got str {value!r}; "
                         "read text with derive.parse.parse_expression")
-    try:
-        return sympy.sympify(value, strict=True)
-    except sympy.SympifyError:
-        raise TypeError(f"{name} must be a number or a sympy expression, "
-                        f"got {type(value).__name__} {value!r}") from None
+    raise TypeError(f"{name} must be a number or a sympy expression, "
+                    f"got {type(value).__name__} {value!r}")

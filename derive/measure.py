@@ -50,8 +50,10 @@ import platform
 import time
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import partial
 from numbers import Rational
 
+from ._lexer import decimal_value
 from .calibration import Comparison, WallClockFit, compare_with_model, exact_figure, fit_wall_clock
 from .cpu_runs import (
     FULL,
@@ -71,6 +73,7 @@ from .timing import Timing, significant
 __all__ = [
     "FULL",
     "INSTALL_TORCH",
+    "MAX_UNIT_US",
     "QUICK",
     "Comparison",
     "CudaResult",
@@ -238,38 +241,47 @@ def progress_printer(stream):
 
 # -- using the unit elsewhere ----------------------------------------------------------
 
+#: The largest unit accepted, in µs: a launch of 1000 s is no launch; the bound also keeps
+#: every time drawn from it well inside a float's range.
+MAX_UNIT_US = 10**9
+
+
 def load_unit_us(source):
     """The launch unit in µs, exact: a number, a number's text, or a ``derive measure`` JSON file.
 
     This is what ``derive plot --unit-us X`` reads, so that a plot can draw time
-    instead of launches.
+    instead of launches. The unit must be > 0 and <= :data:`MAX_UNIT_US`; text (and the
+    file's numbers) is read by the safe parser's bounded reader, so ``1e1000000000`` is
+    refused at once.
 
     >>> load_unit_us(4.25), load_unit_us("3.5"), load_unit_us(Fraction(7, 2))
     (Fraction(17, 4), Fraction(7, 2), Fraction(7, 2))
+    >>> load_unit_us("1e400")
+    Traceback (most recent call last):
+    ...
+    ValueError: unit_us: the number 1e400 is too large or too small: a number may have at most 100 digits, its exponent included
     """
     if isinstance(source, (Rational, float)) and not isinstance(source, bool):
-        return exact_figure("unit_us", source)
+        return _in_range(exact_figure("unit_us", source), source)
     if not isinstance(source, (str, os.PathLike)):
         raise TypeError(
             "unit_us must be a number > 0 or the path of a derive measure JSON file, "
             f"got {type(source).__name__} {source!r}"
         )
     text = os.fspath(source)
-    try:
-        number = Fraction(text.strip())
-    except ValueError:
-        number = None
+    number = decimal_value(text, "unit_us")
     if number is not None:
         if number <= 0:
             raise ValueError(f"unit_us must be > 0, got {text!r}")
-        return number
+        return _in_range(number, text)
     if not os.path.isfile(text):
         raise ValueError(
             f"unit_us must be a number > 0 or the path of a derive measure JSON file, got {text!r}"
         )
+    read = partial(decimal_value, name=f"a number in {text}")
     with open(text, encoding="utf-8") as handle:
         try:
-            data = json.load(handle, parse_float=Fraction)
+            data = json.load(handle, parse_float=read, parse_int=read)
         except json.JSONDecodeError as error:
             raise ValueError(f"{text} is not JSON ({error.msg}, line {error.lineno})") from None
     if not isinstance(data, dict) or "unit_us" not in data:
@@ -277,7 +289,13 @@ def load_unit_us(source):
     value = data["unit_us"]
     if isinstance(value, bool) or not isinstance(value, (int, Fraction)) or value <= 0:
         raise ValueError(f"unit_us in {text} must be a number > 0, got {value!r}")
-    return Fraction(value)
+    return _in_range(Fraction(value), f"{value} (in {text})")
+
+
+def _in_range(unit, shown):
+    if unit > MAX_UNIT_US:
+        raise ValueError(f"unit_us must be > 0 and <= {MAX_UNIT_US} µs, got {shown}")
+    return unit
 
 
 # -- text ------------------------------------------------------------------------------

@@ -42,7 +42,7 @@ from fractions import Fraction
 
 from .figures import FORMATS, file_format, new_figure, save, style
 
-__all__ = ["FORMATS", "Chart", "Series", "chart", "draw", "figure", "plot"]
+__all__ = ["FORMATS", "MAX_DRAWN", "MAX_KMAX", "MAX_SIZE", "Chart", "Series", "chart", "draw", "figure", "plot"]
 
 #: The lab's chart: three model sizes, capture cost three eager passes.
 LAB_SIZES = (3, 30, 300)
@@ -51,6 +51,16 @@ LAB_BINDINGS = {"c": "3*n"}
 _VARIED = "n"          # the parameter the chart varies, one series per value
 _DENSE = 60            # every call up to here is sampled; beyond it, geometrically
 _PER_DECADE = 48       # samples per decade beyond _DENSE
+
+# Bounds on what is drawn. Drawing converts exact values to floats, which overflow past
+# 1e308; well before that a chart stops meaning anything. A model of 10**9 ops per call is
+# far past any real one (the lab's go up to 300), and 10**12 calls at 10 µs each are four
+# months of back-to-back calls; the default kmax for n <= 10**9 and c = 3n is 10**11. The
+# costs and speedups drawn stay <= 10**15 (launches, or the t_ parameters' unit), so
+# that even scaled by the largest unit (derive.measure.MAX_UNIT_US) they are ordinary floats.
+MAX_SIZE = 10**9       #: the largest n drawn
+MAX_KMAX = 10**12      #: the largest kmax, given or by default
+MAX_DRAWN = 10**15     #: the largest per-call cost or speedup drawn
 
 
 @dataclass(frozen=True)
@@ -101,7 +111,9 @@ def chart(model="cuda-graph", sizes=LAB_SIZES, *, bindings=None, kmax=None, unit
     ``bindings`` bind the other parameters (text such as ``"3*n"`` is read by the safe
     parser); ``c`` not bound is the lab's ``c = 3*n``. ``kmax`` is the last call drawn; by
     default the first power of ten past ten times the largest first-call cost and
-    crossover, so that the speedup is seen close to its ceiling.
+    crossover, so that the speedup is seen close to its ceiling (at most :data:`MAX_KMAX`).
+    Sizes are ints 1 … :data:`MAX_SIZE`, ``kmax`` an int 2 … :data:`MAX_KMAX`, and every
+    cost and speedup drawn at most :data:`MAX_DRAWN`; else a ValueError says which.
 
     >>> s = chart(sizes=(30,), bindings={"c": 90}, kmax=10).series[0]
     >>> s.crossover, s.calls[:5], s.per_call[3]
@@ -123,8 +135,8 @@ def chart(model="cuda-graph", sizes=LAB_SIZES, *, bindings=None, kmax=None, unit
     derivations = [derive(general, **{_VARIED: size}) for size in sizes]
     if kmax is None:
         kmax = _default_kmax(derivations)
-    elif isinstance(kmax, bool) or not isinstance(kmax, int) or kmax < 2:
-        raise ValueError(f"kmax must be an int >= 2, got {kmax!r}")
+    elif isinstance(kmax, bool) or not isinstance(kmax, int) or not 2 <= kmax <= MAX_KMAX:
+        raise ValueError(f"kmax must be an int >= 2 and <= 10**12, got {_short(kmax)}")
     crossovers = {d.first_call() for d in derivations} - {None}
     calls = tuple(sorted(set(_calls(kmax)) | {k for k in crossovers if k <= kmax}))
     in_launches = not any(p.name.startswith("t_") for p in base.parameters)
@@ -132,12 +144,15 @@ def chart(model="cuda-graph", sizes=LAB_SIZES, *, bindings=None, kmax=None, unit
     if unit is not None and not in_launches:
         raise ValueError(f"unit_us converts launches to time; model {base.name} counts time "
                          "already (its t_ parameters)")
+    series = tuple(_series(size, d, calls) for size, d in zip(sizes, derivations))
+    for s in series:
+        _check_drawable(s)
     return Chart(
         model=base.name,
         title=base.title or base.name,
         labels=base.labels,
         bindings=tuple(general.bindings.items()),
-        series=tuple(_series(size, d, calls) for size, d in zip(sizes, derivations)),
+        series=series,
         kmax=kmax,
         unit_us=unit,
         in_launches=in_launches,
@@ -149,8 +164,8 @@ def _sizes(sizes):
     if not sizes:
         raise ValueError("sizes must name at least one n, got none")
     for size in sizes:
-        if isinstance(size, bool) or not isinstance(size, int) or size < 1:
-            raise ValueError(f"sizes must be ints >= 1, got {size!r}")
+        if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= MAX_SIZE:
+            raise ValueError(f"sizes must be ints >= 1 and <= 10**9, got {_short(size)}")
     if len(set(sizes)) != len(sizes):
         raise ValueError(f"sizes must be distinct, got {', '.join(map(str, sizes))}")
     return sizes
@@ -186,7 +201,7 @@ def _default_kmax(derivations):
     for d in derivations:
         reach = max(reach, 10 * math.ceil(d.function("amortized")(1)), 10 * (d.first_call() or 1))
     kmax = 100
-    while kmax < reach:
+    while kmax < min(reach, MAX_KMAX):
         kmax *= 10
     return kmax
 
@@ -206,6 +221,27 @@ def _calls(kmax):
     if calls[-1] != kmax:
         calls.append(kmax)
     return tuple(calls)
+
+
+def _check_drawable(series):
+    """Refuse a series whose costs or speedups are too large to draw (:data:`MAX_DRAWN`)."""
+    values = [("the first call's cost", series.first_cost)]
+    values += [("the per-call cost", cost) for pair in series.per_call for cost in pair]
+    values += [("the speedup", ratio) for ratio in series.speedup]
+    values += [("the per-call level", level) for level in series.per_call_levels]
+    for what, value in values:
+        if abs(value) > MAX_DRAWN and value != float("inf"):
+            raise ValueError(
+                f"{what} at n = {series.size} must be <= 10**15 to be drawn, got "
+                f"{_short(value)}; bind smaller values")
+
+
+def _short(value):
+    """A number for a message: a huge one by its size, not by its 400 digits."""
+    bits = int(abs(value)).bit_length() if isinstance(value, (int, Fraction)) else 0
+    if bits <= 96:
+        return str(value)
+    return f"about 10**{int(bits * math.log10(2))}"
 
 
 def _series(size, derivation, calls):

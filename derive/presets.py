@@ -318,6 +318,8 @@ def _assumptions(texts):
             value = parse_expression(bound, {})
         except ParseError as error:
             raise ValueError(f"assume {text!r}: the bound must be a number; {error}") from None
+        if not value.is_Rational:
+            raise ValueError(f"assume {text!r}: the bound must be a rational number, got {value}")
         if name in bounds:
             raise ValueError(f"assume gives {name} two lower bounds, got {text!r} as well")
         bounds[name] = (Fraction(int(value.p), int(value.q)), op == ">")

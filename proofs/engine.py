@@ -47,7 +47,7 @@ def _general():
           "or never when there is none.",
     # Least-ness only: when the amortized total grows faster (a_1 > b_1) it can win at
     # first and lose later, so "wins iff k >= k_x" holds only when the saving b_1 - a_1 >= 0.
-    statement=r"\forall b_0, b_1, a_0, a_1 \in \mathbb{Q}:\quad"
+    statement=r"\forall b_0, b_1, a_0, a_1 \in \mathbb{Q}:\quad "
               r"k_\times = \min\,\{k \in \mathbb{Z}_{\geq 1} : A(k) < B(k)\},"
               r"\quad \min \emptyset = \infty",
     method="z3 (rationals, integers) on the engine's cases for any affine totals",

@@ -350,11 +350,19 @@ def test_closed_form_refuses_weighted_traffic():
 # -- config validation -----------------------------------------------------------------------
 
 BAD = [
-    (dict(max_batch=0), ValueError, r"max_batch must be >= 1 and <= 4096, got 0"),
-    (dict(max_batch=5000), ValueError, r"max_batch must be >= 1 and <= 4096, got 5000"),
+    (dict(max_batch=0), ValueError, r"max_batch must be >= 1 and <= 2048, got 0"),
+    (dict(max_batch=2049), ValueError, r"max_batch must be >= 1 and <= 2048, got 2049"),
     (dict(max_batch=8.0), TypeError, r"max_batch must be an integer >= 1, got float 8.0"),
     (dict(n=True), TypeError, r"n must be an integer >= 1, got bool True"),
-    (dict(steps=0), ValueError, r"steps must be >= 1, got 0"),
+    (dict(steps=0), ValueError, r"steps must be >= 1 and <= 1000000000000, got 0"),
+    (dict(steps=10**12 + 1), ValueError, r"steps must be >= 1 and <= 1000000000000, got 1000000000001"),
+    (dict(n=10**9 + 1), ValueError, r"n must be >= 1 and <= 1000000000, got 1000000001"),
+    (dict(t_launch=10**12 + 1), ValueError, r"t_launch must be >= 0 and <= 10\*\*12, got 1000000000001"),
+    (dict(t_launch=1e300), ValueError, r"t_launch must be >= 0 and <= 10\*\*12, got 1e\+300"),
+    (dict(t_gpu=(0, 10**400)), ValueError,
+     r"t_gpu\[1\] \(g1\) must be >= 0 and <= 10\*\*12, got 10000000000000000000… \(401 characters\)"),
+    (dict(memory_budget=Fraction(10**13, 3)), ValueError, r"memory_budget must be >= 0 and <= 10\*\*12"),
+    (dict(traffic={"1": 10**13}), ValueError, r"traffic\[1\] must be >= 0 and <= 10\*\*12, got 10000000000000"),
     (dict(t_launch=-1), ValueError, r"t_launch must be >= 0, got -1"),
     (dict(t_launch="5e-6"), TypeError, r"t_launch must be a number >= 0, got str '5e-6'"),
     (dict(t_launch=float("nan")), ValueError, r"t_launch must be a finite number >= 0, got nan"),
@@ -405,12 +413,24 @@ def test_toml_floats_are_read_exactly(tmp_path):
 
 @pytest.mark.parametrize("edit, message", [
     (("steps = 1_000_000", ""), r"ladder.toml: missing key: steps"),
-    (("n = 300", "n = 0"), r"ladder.toml: n must be >= 1, got 0"),
+    (("n = 300", "n = 0"), r"ladder.toml: n must be >= 1 and <= 1000000000, got 0"),
+    (("t_launch = 5e-6", "t_launch = 1e100000000"),
+     r"^\S*ladder.toml: t_launch: the number 1e100000000 is too large or too small: a number may "
+     r"have at most 100 digits, its exponent included$"),
+    (("t_launch = 5e-6", "t_launch = 1e400"), r"ladder.toml: t_launch: the number 1e400 is too large"),
+    (("t_launch = 5e-6", "t_launch = 1e-400"), r"ladder.toml: t_launch: the number 1e-400 is too large or too small"),
+    (("t_launch = 5e-6", "t_launch = 1e99"), r"ladder.toml: t_launch must be >= 0 and <= 10\*\*12, got 1000"),
+    (("t_gpu = [5e-3, 1e-5]", "t_gpu = [5e-3, 1e500]"), r"ladder.toml: t_gpu\[1\]: the number 1e500 is too large"),
+    (("traffic = \"uniform\"", "traffic = {1 = 1e999}"), r"ladder.toml: traffic\[1\]: the number 1e999 is too large"),
+    (("steps = 1_000_000", "steps = 1_000_000_000_000_000"),
+     r"ladder.toml: steps must be >= 1 and <= 1000000000000, got 1000000000000000$"),
     (("t_launch = 5e-6", "t_launch = inf"), r"ladder.toml: t_launch must be a finite number"),
     (("t_launch = 5e-6", 't_launch = "fast"'), r"ladder.toml: t_launch must be a number >= 0"),
     (("n = 300", "n = 300\nn = 301"), r"ladder.toml: not valid TOML: "),
     (('traffic = "uniform"', '[traffic]\n"0" = 1'), r"traffic keys must be batch sizes"),
-], ids=["missing", "zero-ops", "infinite", "string", "duplicate", "batch-zero"])
+], ids=["missing", "zero-ops", "exponent-1e100000000", "exponent-1e400", "exponent-1e-400",
+        "above-range", "pair-exponent", "traffic-exponent", "steps-above-range", "infinite",
+        "string", "duplicate", "batch-zero"])
 def test_bad_toml_files(tmp_path, edit, message):
     path = tmp_path / "ladder.toml"
     text = EXAMPLE_TEXT.replace(*edit)

@@ -167,7 +167,13 @@ def test_load_unit_from_a_measured_json_file(tmp_path):
     ('{"unit_us": true}', r"unit_us in .* must be a number > 0, got True"),
     ('[1, 2]', r"has no unit_us"),
     ('{"unit_us": ', r"is not JSON \(Expecting value, line 1\)"),
-], ids=["missing", "null", "negative", "bool", "list", "broken"])
+    ('{"unit_us": 1e1000000000}', r"^a number in .*bad.json: the number 1e1000000000 is too large or "
+                                  r"too small: a number may have at most 100 digits, its exponent included$"),
+    ('{"unit_us": 1' + '0' * 200 + '}', r"^a number in .*bad.json: the number 10000000000000000000… has 201 "
+                                       r"digits; the limit is 100$"),
+    ('{"unit_us": 2e9}', r"^unit_us must be > 0 and <= 1000000000 µs, got 2000000000 \(in .*bad.json\)$"),
+], ids=["missing", "null", "negative", "bool", "list", "broken", "huge-exponent", "many-digits",
+        "above-range"])
 def test_load_unit_rejects_bad_files(tmp_path, content, message):
     path = tmp_path / "bad.json"
     path.write_text(content)
@@ -184,7 +190,15 @@ def test_load_unit_rejects_bad_files(tmp_path, content, message):
     (0, ValueError, r"unit_us must be > 0, got 0"),
     (True, TypeError, r"unit_us must be a number > 0 or the path .*got bool True"),
     (None, TypeError, r"got NoneType None"),
-], ids=["zero-text", "negative-text", "word", "nan-text", "inf", "zero", "bool", "none"])
+    ("1e400", ValueError, r"^unit_us: the number 1e400 is too large or too small: a number may have "
+                          r"at most 100 digits, its exponent included$"),
+    ("1e1000000000", ValueError, r"^unit_us: the number 1e1000000000 is too large or too small"),
+    ("1" * 101, ValueError, r"^unit_us: the number 11111111111111111111… has 101 digits; the limit is 100$"),
+    ("1e10", ValueError, r"^unit_us must be > 0 and <= 1000000000 µs, got 1e10$"),
+    (1e300, ValueError, r"^unit_us must be > 0 and <= 1000000000 µs, got 1e\+300$"),
+    (10**9 + 1, ValueError, r"^unit_us must be > 0 and <= 1000000000 µs, got 1000000001$"),
+], ids=["zero-text", "negative-text", "word", "nan-text", "inf", "zero", "bool", "none", "exponent-400",
+        "exponent-billion", "many-digits", "above-range-text", "above-range-float", "above-range-int"])
 def test_load_unit_rejects_bad_values(source, error, message):
     with pytest.raises(error, match=message):
         load_unit_us(source)

@@ -342,13 +342,19 @@ def test_a_target_by_module_name_is_found_in_the_current_directory(impl_dir, mon
     ("def f(:\n", "broken.py", r"cannot import target 'broken.py': SyntaxError: .* \(line 1\)"),
     ("raise RuntimeError('boom')\n", "boom.py", r"cannot import target 'boom.py': RuntimeError: boom"),
     ("import sys\nsys.exit(3)\n", "exits.py", r"cannot import target 'exits.py': SystemExit: 3"),
-], ids=["missing file", "bad name", "empty", "no module", "syntax", "raises", "exits"])
+    ("while True:\n    pass\n", "hang.py", r"^importing hang.py took longer than 0.3 s$"),
+    ("while True:\n    pass\n", "hang_module", r"^importing hang_module took longer than 0.3 s$"),
+    ("while True:\n    try:\n        pass\n    except Exception:\n        pass\n", "stubborn.py",
+     r"^importing stubborn.py took longer than 0.3 s$"),
+], ids=["missing file", "bad name", "empty", "no module", "syntax", "raises", "exits", "hangs",
+        "module hangs", "hangs past except"])
 def test_bad_targets_are_one_value_error(tmp_path, monkeypatch, source, target, message):
     monkeypatch.chdir(tmp_path)
     if source is not None:
-        (tmp_path / target).write_text(source)
+        (tmp_path / (target if target.endswith(".py") else target + ".py")).write_text(source)
     with pytest.raises(ValueError, match=message):
-        load_target(target)
+        load_target(target, timeout=0.3)
+    assert not any(name.endswith(("hang", "hang_module", "stubborn")) for name in sys.modules)
 
 
 @pytest.mark.parametrize("call, message", [
@@ -395,6 +401,7 @@ def test_cli_exit_codes(impl_dir, capsys):
     (["verify", "nope.py"], "derive: error: target 'nope.py' is not a file\n"),
     (["verify", "x.py", "--examples", "0"], None),
     (["verify", "x.py", "--timeout", "nan"], None),
+    (["verify", "x.py", "--import-timeout", "0"], None),
     (["verify"], None),
 ])
 def test_cli_bad_input_is_exit_2_and_one_line(argv, message, capsys, tmp_path, monkeypatch):
@@ -404,6 +411,13 @@ def test_cli_bad_input_is_exit_2_and_one_line(argv, message, capsys, tmp_path, m
     assert err.count("\n") == 1 and "Traceback" not in err
     if message is not None:
         assert err == message
+
+
+def test_cli_a_hanging_import_is_exit_2_and_one_line(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "hang.py").write_text("while True:\n    pass\n")
+    assert main(["verify", "hang.py", "--import-timeout", "0.3", "--quiet"]) == 2
+    assert capsys.readouterr().err == "derive: error: importing hang.py took longer than 0.3 s\n"
 
 
 def test_cli_progress_goes_to_stderr_and_json_to_stdout(impl_dir, capsys):
