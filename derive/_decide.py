@@ -369,7 +369,7 @@ def _z3_comparison(problem, deadline):
         with time_limit(deadline.left()):
             t = Translator(problem.domains)
             bad = _z3_bad_comparison(t, problem, denominators)
-            facts = t.domain() + [t.boolean(a) for a in problem.assumptions]
+            facts = t.domain() + _assumed(t, problem.assumptions)
     except Untranslatable as error:
         return Outcome(UNKNOWN, reason=str(error))
     except _OutOfTime:
@@ -383,7 +383,28 @@ def _z3_comparison(problem, deadline):
         given = answer(point)
         return _agree(expected, given, problem.strict_none) is False, expected, given
 
-    return _z3_solve(z3, t, facts, bad, problem.variables, check_point, deadline)
+    return _z3_solve(z3, t, facts, bad, problem.variables,
+                     _within(problem.assumptions, problem.variables, check_point), deadline)
+
+
+def _assumed(t, assumptions):
+    """The assumptions as z3 facts: each holds only where it is defined (no denominator 0)."""
+    import z3
+
+    from ._z3 import denominators
+
+    return [z3.And(t.nonzero(denominators(a)), t.boolean(a)) for a in assumptions]
+
+
+def _within(assumptions, variables, check_point):
+    """``check_point``, claiming nothing at a point where the assumptions do not hold exactly."""
+    assumed = [_predicate(a, variables) for a in assumptions]
+
+    def checked(point):
+        if not _holds(assumed, point):
+            return False, None, None
+        return check_point(point)
+    return checked
 
 
 def _z3_bad_comparison(t, problem, denominators):
@@ -535,7 +556,7 @@ def _z3_follows(variables, domains, premise, conclusion, assumptions, deadline):
             t = Translator(domains)
             premise_holds = z3.And(t.nonzero(denominators(premise)), t.boolean(premise))
             conclusion_holds = z3.And(t.nonzero(denominators(conclusion)), t.boolean(conclusion))
-            facts = t.domain() + [t.boolean(a) for a in assumptions] + [premise_holds]
+            facts = t.domain() + _assumed(t, assumptions) + [premise_holds]
     except Untranslatable as error:
         return Outcome(UNKNOWN, reason=str(error))
     except _OutOfTime:
@@ -547,7 +568,8 @@ def _z3_follows(variables, domains, premise, conclusion, assumptions, deadline):
         result = second(point)
         return holds and result is not True, holds, result
 
-    return _z3_solve(z3, t, facts, z3.Not(conclusion_holds), variables, check_point, deadline)
+    return _z3_solve(z3, t, facts, z3.Not(conclusion_holds), variables,
+                     _within(assumptions, variables, check_point), deadline)
 
 
 # -- helpers for naming mistakes and refusing empty domains ----------------------------------
@@ -580,7 +602,7 @@ def satisfiable(variables, domains, assumptions, *, seconds=0.5):
 
     try:
         t = Translator({v: domains[v] for v in variables})
-        facts = t.domain() + [t.boolean(a) for a in assumptions]
+        facts = t.domain() + _assumed(t, assumptions)
     except Untranslatable:
         return None
     solver = z3.Solver()

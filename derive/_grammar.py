@@ -88,9 +88,24 @@ def _power(base, exponent, column):
         raise ParseError("division by zero", column)
     if _bits(base) * times > MAX_POWER_BITS:
         raise ParseError(f"the power {unevaluated} would have more than {MAX_POWER_BITS} bits", column)
-    if _degree(base) * times > MAX_DEGREE:
-        raise ParseError(f"the power {unevaluated} has degree above {MAX_DEGREE}", column)
+    degree = _degree(base) * times
+    if degree > MAX_DEGREE:
+        shown = unevaluated if len(str(unevaluated)) < 40 else "here"
+        raise ParseError(f"the power {shown} has degree {degree}, above the limit {MAX_DEGREE}", column)
     return sympy.Pow(*unevaluated.args)
+
+
+def _bounded_product(factors, column):
+    """The product of ``factors``, refused once its degree (the sum of theirs) passes the limit,
+    or once its numbers together (the sum of their bits) pass :data:`MAX_POWER_BITS`."""
+    degree = sum(_degree(factor) for factor in factors)
+    if degree > MAX_DEGREE:
+        raise ParseError(f"the product up to here has degree {degree}, above the limit {MAX_DEGREE}",
+                         column)
+    if sum(_bits(factor) for factor in factors) > MAX_POWER_BITS:
+        raise ParseError(f"the product up to here would have numbers of more than {MAX_POWER_BITS} bits",
+                         column)
+    return sympy.Mul(*factors)
 
 
 class _Parser:
@@ -148,7 +163,9 @@ class _Parser:
         return sympy.Add(*terms)
 
     def term(self):
+        start = self.current.column
         factors = [self.factor()]                 # one Mul at the end, as for terms
+        _bounded_product(factors, start)          # a run of names (kkkk…) is a product too
         while True:
             op = self.take("op", "*", "/", "//")
             token = self.current
@@ -168,8 +185,9 @@ class _Parser:
                     raise ParseError("division by zero", token.column)
                 right = sympy.Pow(right, -1)
             factors.append(right)
+            product = _bounded_product(factors, token.column)
             if op is not None and op.text == "//":
-                factors = [_build("floor", [sympy.Mul(*factors)], op.column)]
+                factors = [_build("floor", [product], op.column)]
 
     def factor(self):
         negative = False

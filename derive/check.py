@@ -154,11 +154,22 @@ def parse_assumption(text, symbols):
             raise ParseError(f"unknown name {name!r} in the assumption {text!r}; the names here are: {known}")
         return _Assumption(text.strip(), name, kind={"whole": "integer"}.get(kind, kind))
     relation = parse_relation(text, symbols)
+    _require_rational_numbers(relation, text)
     bound = _lower_bound(relation)
     if bound is None:
         return _Assumption(text.strip(), relation=relation)
     symbol, value, strict = bound
     return _Assumption(text.strip(), symbol.name, lower=Fraction(int(value.p), int(value.q)), strict=strict)
+
+
+def _require_rational_numbers(relation, text):
+    """Refuse ``c > oo`` and ``c > sqrt(2)``: bounds must be finite rational numbers."""
+    import sympy
+
+    for part in sympy.preorder_traversal(relation):
+        if isinstance(part, sympy.Expr) and part.is_number and not part.is_Rational:
+            raise ParseError(f"the numbers in an assumption must be finite rational numbers such as "
+                             f"2 or 1/2, got {part} in {text.strip()!r}")
 
 
 def _lower_bound(relation):
@@ -366,7 +377,7 @@ def _verdict(problem, quantity, seconds, again):
                        method=outcome.method)
     from .mistakes import classic_mistake
 
-    point = {symbol.name: value for symbol, value in outcome.point.items()}
+    point = _full_point(problem, again[1], outcome.point)
     expected, given = (None if v is _decide.NONE else v for v in (outcome.left, outcome.right))
     mistake = classic_mistake(problem, _decide)
     narrower = _narrower_domain(problem, outcome, again, deadline)
@@ -375,15 +386,37 @@ def _verdict(problem, quantity, seconds, again):
                    mistake, narrower, outcome.method)
 
 
+def _full_point(problem, base, found):
+    """The counterexample with the bound parameters' values too, in the model's order.
+
+    A binding may refer to a free parameter (``c = 3*n``): its value is taken at the point
+    (``n = 1`` gives ``c = 3``), so the counterexample names numbers, never expressions.
+    """
+    import sympy
+
+    values = {symbol.name: value for symbol, value in found.items()}
+    for name, binding in problem.derivation.model.bindings.items():
+        value = sympy.sympify(sympy.sympify(binding).xreplace(dict(found)))
+        values[name] = (int(value) if value.is_Integer else Fraction(int(value.p), int(value.q))
+                        if value.is_Rational else value)
+    order = [p.name for p in base.parameters] + ["k"]
+    return {name: values[name] for name in sorted(values, key=lambda m: order.index(m) if m in order else len(order))}
+
+
 def _require_points(problem, outcome, deadline):
     """Refuse assumptions that leave no point at all: "equivalent" would be vacuous."""
-    if outcome.searched or not problem.relations:
+    if not outcome.searched:
+        require_points(problem.variables, problem.domains, problem.relations, deadline.left())
+
+
+def require_points(variables, domains, relations, seconds):
+    """Raise ``ValueError`` when ``relations`` leave no point of ``domains`` (z3 says so)."""
+    if not relations:
         return
     from . import _decide
 
-    if _decide.satisfiable(problem.variables, problem.domains, problem.relations,
-                           seconds=max(0.2, deadline.left())) is False:
-        shown = "; ".join(map(str, problem.relations))
+    if _decide.satisfiable(variables, domains, relations, seconds=max(0.2, seconds)) is False:
+        shown = "; ".join(map(str, relations))
         raise ValueError(f"the assumptions ({shown}) leave no values of the parameters to check")
 
 
@@ -406,12 +439,22 @@ def _narrower_domain(problem, outcome, again, deadline):
             derivation, k_domain, relations = _derive(model, base, bindings, assumptions + (text,))
         except (ValueError, TypeError):
             continue
-        narrowed = replace(problem, derivation=derivation, k_domain=k_domain)
+        narrowed = replace(problem, derivation=derivation, k_domain=k_domain, relations=relations)
         found = _decide.compare(narrowed.variables, narrowed.domains, narrowed.cases, narrowed.answer,
                                 assumptions=relations, seconds=min(1.0, deadline.left()))
-        if found.status == _decide.PROVED:
+        if found.status == _decide.PROVED and _has_points(narrowed, relations, found, deadline):
             return text
     return None
+
+
+def _has_points(problem, relations, outcome, deadline):
+    """Whether a proof under ``relations`` is about some point, not vacuous (c < 1, c integer)."""
+    from . import _decide
+
+    if outcome.searched or not relations:
+        return True
+    return _decide.satisfiable(problem.variables, problem.domains, relations,
+                               seconds=max(0.2, min(1.0, deadline.left()))) is True
 
 
 # -- messages ----------------------------------------------------------------------------------------
@@ -465,8 +508,6 @@ def _answer_phrase(problem, value):
 
 def _refuted_text(problem, point, expected, given, mistake, narrower):
     where = ", ".join(f"{name} = {value}" for name, value in point.items())
-    bound = ", ".join(f"{name} = {value}" for name, value in problem.derivation.model.bindings.items())
-    where = ", ".join(part for part in (where, bound) if part)
     text = (f"not equivalent: at {where} {_expected_phrase(problem, expected)}, "
             f"but {_answer_phrase(problem, given)}.")
     if narrower:

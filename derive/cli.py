@@ -403,6 +403,8 @@ def main(argv=None):
     except (ValueError, TypeError, DeriveError, OSError) as error:
         message = " ".join(str(error).split()) or type(error).__name__
         print(f"derive: error: {message}", file=sys.stderr)
+    except (RecursionError, MemoryError) as error:   # last line of defence: the parser bounds sizes
+        print(f"derive: error: the input is too large to work with ({type(error).__name__})", file=sys.stderr)
     except KeyboardInterrupt:
         print("derive: interrupted", file=sys.stderr)
         return 130

@@ -112,5 +112,6 @@ def compile_expression(expr, symbols):
             raise TypeError(f"expected {len(slots)} arguments ({names}), got {len(args)}")
         return body(args)
 
-    evaluate.__doc__ = f"Exact value of {expr} at ({', '.join(s.name for s in symbols)})."
+    # Not str(expr): a formula holding a number of over 4300 digits cannot be printed.
+    evaluate.__doc__ = f"Exact value of the compiled expression at ({', '.join(s.name for s in symbols)})."
     return evaluate

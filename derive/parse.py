@@ -40,8 +40,10 @@ tokens come from :mod:`derive._lexer` and the sympy objects are built by
 Limits are checked before any arithmetic (:mod:`derive._lexer`): length, characters,
 digits, bracket depth; then, while building, powers are made unevaluated and only
 evaluated once bounded: whole exponents up to :data:`MAX_EXPONENT`, results up to
-:data:`MAX_POWER_BITS` bits and polynomial degree :data:`MAX_DEGREE`; ``min`` and
-``max`` take at most :data:`MAX_ARGUMENTS` arguments, and sums and products are built
+:data:`MAX_POWER_BITS` bits (so are the numbers of a product, together); every product and power is kept to total polynomial degree
+:data:`MAX_DEGREE` (a product adds its factors' degrees, a power multiplies by its
+exponent, a sum or function takes the largest), since ``(n^64)*(n^64)`` costs later
+steps seconds and gigabytes to expand; ``min`` and ``max`` take at most :data:`MAX_ARGUMENTS` arguments, and sums and products are built
 in one step each, so that no 1000-character formula costs more than a fraction of a second.
 
 >>> from derive.symbols import c, k, n
@@ -67,7 +69,7 @@ __all__ = ["FUNCTIONS", "MAX_ARGUMENTS", "MAX_DEGREE", "MAX_EXPONENT", "MAX_POWE
 
 MAX_EXPONENT = 64       #: largest whole exponent, in absolute value
 MAX_POWER_BITS = 4096   #: largest number a power may produce, in bits (about 1233 digits)
-MAX_DEGREE = 64         #: largest polynomial degree a power may produce
+MAX_DEGREE = 16         #: largest total polynomial degree of any part of a formula (the lab's are <= 2)
 MAX_ARGUMENTS = 8       #: most arguments of min and max (sympy compares them pairwise)
 
 #: The functions a formula may call.

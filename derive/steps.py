@@ -154,7 +154,7 @@ class _Context:
         self.update(())
 
     def update(self, more):
-        from .check import narrow
+        from .check import narrow, require_points
         from .symbols import k
 
         self.assumptions += tuple(more)
@@ -165,6 +165,7 @@ class _Context:
         self.relations = relations
         self.substitution = {p.symbol: bound.bindings[p.name] for p in self.base.parameters
                              if p.name in bound.bindings}
+        require_points(self.variables(), self.domains, relations, seconds=0.5)
 
     def describe(self):
         parts = [f"{s.name} {d}" for s, d in self.domains.items()] + [str(r) for r in self.relations]
@@ -197,7 +198,10 @@ def check_steps(text, *, model="cuda-graph", bindings=None, assume=(), seconds=2
     for number, line in lines:
         match = _ASSUME.match(line)
         if match:
-            context.update([match.group(1)])
+            try:
+                context.update([match.group(1)])
+            except ValueError as error:
+                raise type(error)(f"line {number}: {error}") from None
             steps.append(Step(number, line, ASSUMPTION, message=f"now: {context.describe()}"))
             continue
         formula = context.read(number, line)

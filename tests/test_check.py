@@ -89,7 +89,7 @@ TABLE = [
     # integer-only identities: right for integer c, wrong for c = 3/2, n = 2
     ("crossover", "ceil(c/(n - 1))", ["n >= 2", "c integer"], {}, EQ, None, None),
     ("crossover", "ceil(c/(n - 1))", ["n >= 2"], {}, NE, {"n": 2, "c": Fraction(3, 2)}, "c integer"),
-    ("crossover", "ceil(c/(n - 1))", [], {"n": 2, "c": Fraction(5, 2)}, NE, {}, None),
+    ("crossover", "ceil(c/(n - 1))", [], {"n": 2, "c": Fraction(5, 2)}, NE, {"n": 2, "c": Fraction(5, 2)}, None),
     ("crossover", "floor((c + n - 2)/(n - 1))", ["n >= 2", "c integer"], {}, EQ, None, None),
     ("crossover", r"\left\lceil \frac{c}{n-1} \right\rceil", ["n >= 2", "c is an integer"], {}, EQ, None, None),
     # classic mistakes
@@ -101,13 +101,13 @@ TABLE = [
     ("crossover", "floor((c - 1)/(n - 1)) + 1", ["n >= 2"], {}, NE, {"n": 2, "c": Fraction(1, 2)}, None),
     # the domain matters: n = 1
     ("crossover", "max(1, floor((c - 1)/(n - 1)) + 1)", [], {}, NE, {"n": 1, "c": Fraction(1, 2)}, "n > 1"),
-    ("crossover", "2", [], {"c": "n"}, NE, {"n": 1}, "n > 1"),
+    ("crossover", "2", [], {"c": "n"}, NE, {"n": 1, "c": 1}, "n > 1"),   # c's value, not "n"
     ("crossover", "2", ["n >= 2"], {"c": "n"}, EQ, None, None),
     ("crossover", "never", [], {"n": 1, "c": 1}, EQ, None, None),
     ("crossover", "oo", [], {"n": 1, "c": 3}, EQ, None, None),
-    ("crossover", "never", [], {"n": 1, "c": Fraction(1, 2)}, NE, {}, None),
+    ("crossover", "never", [], {"n": 1, "c": Fraction(1, 2)}, NE, {"n": 1, "c": Fraction(1, 2)}, None),
     ("crossover", "4", [], {"n": 30, "c": 90}, EQ, None, None),
-    ("crossover", "3", [], {"n": 30, "c": 90}, NE, {}, None),
+    ("crossover", "3", [], {"n": 30, "c": 90}, NE, {"n": 30, "c": 90}, None),
     ("crossover", "floor((c - 1)/29) + 1", ["c >= 1"], {"n": 30}, EQ, None, None),
     ("crossover", "k", ["n >= 2"], {}, NE, None, None),
     # the totals and the ratio
@@ -237,6 +237,28 @@ def test_integer_only_identity_is_refuted_on_the_rationals():
     assert math.ceil(value / 3) != math.floor((value + 2) / 3)
 
 
+def test_an_assumption_holds_only_where_it_is_defined():
+    # c/(n - 1) != 2 says nothing at n = 1, where it is undefined: it leaves n >= 2, where
+    # the closed form is right, so no counterexample at n = 1 may be given.
+    result = check("crossover", "max(1, floor((c-1)/(n-1))+1)", assume=["c/(n-1) != 2"], seconds=SECONDS)
+    assert result.verdict == EQ, result.message
+    wrong = check("crossover", "floor((c-1)/(n-1))+1", assume=["c/(n-1) != 2"], seconds=SECONDS)
+    assert wrong.verdict == NE and wrong.point["n"] >= 2 and wrong.point["c"] / (wrong.point["n"] - 1) != 2
+    # and in `follows`: the premise cannot be met at n = 1 through an undefined assumption
+    outcome = _decide.follows((n, c), {n: COUNT, c: POSITIVE_RATIONAL}, c > 0, n >= 2,
+                              assumptions=(sympy.Ne(c / (n - 1), 2),), seconds=SECONDS)
+    assert outcome.status == "proved"
+    assert _decide.satisfiable((n, c), {n: COUNT, c: POSITIVE_RATIONAL},
+                               (sympy.Ne(c / (n - 1), 2), n < 2)) is False
+
+
+def test_no_narrower_domain_that_leaves_nothing():
+    # c < 1 with c integer leaves no c: "right when c is an integer" would be vacuous.
+    result = check("crossover", "7", assume=["c < 1"], seconds=SECONDS)
+    assert result.verdict == NE and result.narrower is None
+    assert "It is right when" not in result.message
+
+
 def test_a_tiny_time_budget_gives_undecided_not_a_guess():
     result = check("crossover", "max(1, 1 - ceiling((1 - c)/(n - 1)))", assume=["n >= 2"], seconds=0.000001)
     assert result.verdict == UN
@@ -280,6 +302,10 @@ def test_assumptions_narrow_the_domains():
     (["x integer"], "unknown name 'x' in the assumption"),
     (["n +"], "expected a number"),
     (["n"], "expected a relation such as n >= 2"),
+    (["c > oo"], "must be finite rational numbers such as 2 or 1/2, got oo in 'c > oo'"),
+    (["n >= -oo"], "must be finite rational numbers .* got -oo"),
+    (["c > sqrt(2)"], r"must be finite rational numbers .* got sqrt\(2\)"),
+    (["c < n*sqrt(2)"], r"got sqrt\(2\)"),
 ])
 def test_bad_assumptions(assume, message):
     with pytest.raises(ParseError, match=message):
@@ -324,6 +350,15 @@ def test_json_has_exactly_the_issue_keys():
     assert right["counterexample"] is None and right["expected_value"] is None
     never = check("crossover", "2", bindings={"c": "n"}).to_json()
     assert never["expected_value"] == "never" and never["answer_value"] == "2"
+    assert never["counterexample"] == {"n": "1", "c": "1"}                 # bound c as its value
+    assert never["message"].startswith("not equivalent: at n = 1, c = 1 ")
+
+
+def test_a_bound_expression_is_shown_as_its_value_at_the_point():
+    result = check("crossover", "5", bindings={"c": "3*n"}, seconds=SECONDS)
+    n_value = result.point["n"]
+    assert result.point == {"n": n_value, "c": 3 * n_value}
+    assert f"at n = {n_value}, c = {3 * n_value} " in result.message and "3*n" not in result.message
 
 
 def test_quantities():
@@ -356,7 +391,7 @@ def test_cli_exit_codes(capsys, monkeypatch):
 def test_cli_json(capsys):
     code, out, _ = run(capsys, "check", "crossover", "3", "--set", "n=30", "--set", "c=90", "--format", "json")
     data = json.loads(out)
-    assert code == 1 and data["counterexample"] == {} and data["expected_value"] == "4"
+    assert code == 1 and data["counterexample"] == {"n": "30", "c": "90"} and data["expected_value"] == "4"
     assert data["answer_value"] == "3" and data["verdict"] == "not_equivalent"
 
 

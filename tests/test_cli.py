@@ -105,6 +105,20 @@ def test_bad_input_is_one_line_and_exit_2(capsys, argv, message):
     assert "Traceback" not in err
 
 
+@pytest.mark.parametrize("error", [RecursionError, MemoryError])
+def test_exhaustion_is_one_line_and_exit_2(capsys, monkeypatch, error):
+    # The parser bounds sizes; should something still exhaust Python, no traceback.
+    import derive.cli
+
+    def exhausted(args):
+        raise error()
+
+    monkeypatch.setattr(derive.cli, "_run_show", exhausted)
+    code, out, err = run(capsys, "show")
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert err.startswith("derive: error: the input is too large") and error.__name__ in err
+
+
 def test_console_script_and_module_are_the_same_program():
     module = subprocess.run([sys.executable, "-m", "derive", "show", "--set", "c=0"],
                             capture_output=True, text=True)

@@ -71,3 +71,10 @@ def test_compiled_expressions_are_exact():
         f(1)
     with pytest.raises(TypeError, match="cannot evaluate"):
         compile_expression(sympy.sin(n), (n,))
+
+
+def test_compile_expression_takes_numbers_too_long_to_print():
+    # str() of an int over 4300 digits raises; compiling must not try to print the expression.
+    huge = 10**5000
+    evaluate = compile_expression(sympy.Integer(huge) * n + 1, [n])
+    assert evaluate(2) == 2 * huge + 1

@@ -264,11 +264,12 @@ def test_limits_at_their_edges():
     assert parse_expression("9" * MAX_DIGITS, NAMES) == int("9" * MAX_DIGITS)
     with pytest.raises(ParseError, match=f"has {MAX_DIGITS + 1} digits; the limit is {MAX_DIGITS}"):
         parse_expression("9" * (MAX_DIGITS + 1), NAMES)
-    assert parse_expression(f"n^{MAX_EXPONENT}", NAMES) == n**MAX_EXPONENT
+    assert parse_expression(f"2^{MAX_EXPONENT}", NAMES) == 2**MAX_EXPONENT
     with pytest.raises(ParseError, match="exponents must be whole numbers from -64 to 64, got 65"):
-        parse_expression(f"n^{MAX_EXPONENT + 1}", NAMES)
-    with pytest.raises(ParseError, match=f"degree above {MAX_DEGREE}"):
-        parse_expression("(n^2)^33", NAMES)
+        parse_expression(f"2^{MAX_EXPONENT + 1}", NAMES)
+    assert parse_expression(f"n^{MAX_DEGREE}", NAMES) == n**MAX_DEGREE
+    with pytest.raises(ParseError, match=f"degree {MAX_DEGREE + 2}, above the limit {MAX_DEGREE}"):
+        parse_expression(f"(n^2)^{MAX_DEGREE // 2 + 1}", NAMES)
     with pytest.raises(ParseError, match="more than 4096 bits"):
         parse_expression("(2^64)^64", NAMES)
     assert parse_expression("(" * MAX_DEPTH + "n" + ")" * MAX_DEPTH, NAMES) == n
@@ -279,6 +280,34 @@ def test_limits_at_their_edges():
     assert parse_expression("max(" + ", ".join(["n"] * MAX_ARGUMENTS) + ")", NAMES) is not None
     with pytest.raises(ParseError, match="max takes from 1 to 8 arguments"):
         parse_expression("max(" + ", ".join(["n"] * (MAX_ARGUMENTS + 1)) + ")", NAMES)
+
+
+@pytest.mark.parametrize("text, column", [
+    ("(n^64)*(n^64)*(n^64)", 3),                      # each power alone is already too high
+    ("(n^8)*(n^9)", 7),                               # a product adds its factors' degrees
+    ("(n^8)(n+1)^9", 6),                              # implicit products too
+    ("n^8 * n^8 // n", 14),
+    ("k" * (MAX_DEGREE + 1), 1),                      # a run of names is a product
+    ("floor(n^9) * max(1, k^8)", 14),                 # a function has its argument's degree
+    ("1 + (k + n + 1)^9 * (k + n + 2)^8 - 2", 21),  # the column of the factor that passes it
+])
+def test_total_degree_is_bounded(text, column):
+    with pytest.raises(ParseError, match=f"above the limit {MAX_DEGREE}") as error:
+        parse_expression(text, NAMES)
+    assert error.value.column == column
+
+
+def test_numbers_of_a_product_are_bounded_like_a_power():
+    # 45 factors of 1e99 make a number of 4455 digits, too long even to print.
+    with pytest.raises(ParseError, match="more than 4096 bits") as error:
+        parse_expression("*".join(["1e99"] * 45), NAMES)
+    assert error.value.column == 5 * 12 + 1       # 1e99 has 329 bits: the 13th factor passes 4096
+    assert parse_expression("*".join(["1e99"] * 12) + "*n", NAMES) == sympy.Integer(10)**(99 * 12) * n
+
+
+def test_total_degree_at_the_limit_is_accepted():
+    assert parse_expression("(n^8)(k^8)", NAMES) == n**8 * k**8
+    assert parse_expression("(n^8 + k)*floor(c^8)", NAMES) is not None
 
 
 # -- mistakes a student makes ------------------------------------------------------------------------

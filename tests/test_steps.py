@@ -86,12 +86,22 @@ def test_assumptions_apply_from_their_line_on():
     assert chain.steps[1].status == "assumption" and "n integer >= 2" in chain.steps[1].message
 
 
+def test_assumptions_that_leave_no_values_are_refused():
+    # Under n < 1 no point is left, so every step would "follow": refuse instead.
+    text = "c + k - 1 < k*n\nassume n < 1\nk > 5\nc = 7\n"
+    with pytest.raises(ValueError, match=r"line 2: the assumptions \(n < 1\) leave no values"):
+        check_steps(text, seconds=SECONDS)
+    with pytest.raises(ValueError, match="leave no values"):
+        check_steps("k > 5\nc = 7\n", assume=["c < 1", "c > 2"], seconds=SECONDS)
+
+
 @pytest.mark.parametrize("text, error, message", [
     ("", ValueError, "the derivation has no steps"),
     ("# only a comment\nassume n >= 2\n", ValueError, "the derivation has no steps"),
     ("k > 1\nk + 1\n", ValueError, "line 2: a expression follows the relation of line 1"),
     ("k > 1\nk > x\n", ParseError, "line 2: unknown name 'x'"),
     ("k > 1\nk > __import__('os')\n", ParseError, "line 2: unexpected character"),
+    ("k > 1\nassume c > oo\nk > 0\n", ParseError, "line 2: the numbers in an assumption must be finite"),
     ("k > 1\n" * 201, ValueError, "the derivation has 201 lines; the limit is 200"),
     ("k > 1\n" + "n" * 70_000, ValueError, "the limit is 65536"),
 ])
