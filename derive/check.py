@@ -392,11 +392,12 @@ def _full_point(problem, base, found):
     A binding may refer to a free parameter (``c = 3*n``): its value is taken at the point
     (``n = 1`` gives ``c = 3``), so the counterexample names numbers, never expressions.
     """
-    import sympy
+    from .exact import to_sympy
 
     values = {symbol.name: value for symbol, value in found.items()}
+    point = {symbol: to_sympy(value, symbol.name) for symbol, value in found.items()}
     for name, binding in problem.derivation.model.bindings.items():
-        value = sympy.sympify(sympy.sympify(binding).xreplace(dict(found)))
+        value = to_sympy(binding, name).xreplace(point)
         values[name] = (int(value) if value.is_Integer else Fraction(int(value.p), int(value.q))
                         if value.is_Rational else value)
     order = [p.name for p in base.parameters] + ["k"]
