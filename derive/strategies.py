@@ -137,7 +137,7 @@ def _fractions(draw, max_value):
 
 def _dyadic_floats(max_value):
     # m / 2**e with m < 2**24: a float holds it exactly, and sums of a few such stay exact
-    floats = st.builds(lambda m, e: m / 2**e, st.integers(1, _FLOAT_MANTISSA), st.integers(0, 16))
+    floats = st.builds(lambda m, e: m / 2**e, st.integers(1, _FLOAT_MANTISSA - 1), st.integers(0, 16))
     return floats if max_value is None else floats.filter(lambda x: x <= max_value)
 
 
