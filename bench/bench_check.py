@@ -5,13 +5,13 @@
 A corpus of answers written for this benchmark — correct forms written differently,
 off-by-ones, integer-only identities, domain slips and LaTeX — each with its true verdict
 (worked out by hand; the tests confirm every counterexample against a brute force).
-``derive.check`` gets the text a student types and the ``--assume`` of the question.
+``derive.checker.answer`` gets the text a student types and the ``--assume`` of the question.
 The naive checker is given every benefit: the same answer rewritten in sympy's own syntax
 (``ceiling``, ``Max``, explicit ``*``), the textbook closed form to compare with, and
 ``sympify`` — here only, on this file's own strings, never in ``derive/``. It cannot
 use the assumptions, so it answers the same for integer and rational ``c``.
 
-Times are per verdict, in one run, after ``import derive.check`` and a first call (z3
+Times are per verdict, in one run, after ``import derive.checker.answer`` and a first call (z3
 loaded): "cold" is the first check of each row (its question derived for the first
 time, when no earlier row asked the same), "warm" the median of three more. Targets:
 every verdict right; median verdict under 50 ms.
@@ -118,7 +118,7 @@ def naive(quantity, sympy_form, bindings, seconds=5):
 
 
 def ours(quantity, answer, assume, bindings):
-    from derive.check import check
+    from derive.checker.answer import check
 
     start = time.perf_counter()
     verdict = check(quantity, answer, assume=assume, bindings=bindings)
@@ -164,8 +164,9 @@ def hostile(repeats=3):
 
 def main():
     t0 = time.perf_counter()
-    import derive.check  # noqa: F401  (the import, and z3's, are not what is measured)
     import z3  # noqa: F401
+
+    import derive.checker.answer  # noqa: F401  (the import, and z3's, are not what is measured)
     imported = time.perf_counter() - t0
     ours("graph_total", "c + k - 1", [], {})                # a first call: z3 and the caches warm
     rows = []
@@ -175,7 +176,7 @@ def main():
         simple, simple_time = naive(quantity, sympy_form, bindings)
         rows.append((category, quantity, answer, truth, verdict, cold, warm, simple, simple_time))
 
-    print(f"import derive.check + z3: {imported * 1000:.0f} ms (not counted below)\n")
+    print(f"import derive.checker.answer + z3: {imported * 1000:.0f} ms (not counted below)\n")
     print(f"{'category':<13}{'quantity':<15}{'answer':<34}{'truth':<7}{'derive':<8}{'ms':>6}{'warm':>6}"
           f"  {'naive':<8}{'ms':>7}")
     short = {EQ: "eq", NE: "ne", "undecided": "undec", "timeout": "timeout"}

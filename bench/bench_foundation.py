@@ -70,9 +70,9 @@ def derivation_cost(repeats=5):
 def property_rate(examples=2000):
     import sympy
 
-    from derive.derivation import derive
+    from derive.engine.derivation import derive
+    from derive.engine.symbols import c, n
     from derive.numeric import crossover
-    from derive.symbols import c, n
 
     cases = [(num_ops, Fraction(cost, denominator))
              for num_ops, cost, denominator in zip(range(1, examples + 1),
@@ -120,7 +120,7 @@ def main():
 
     compiled, subs = property_rate()
     print("\n## property checks: numeric crossover vs the engine's result\n")
-    print(f"- compiled once (derive.evaluate): {compiled:,.0f} examples/s")
+    print(f"- compiled once (derive.engine.evaluate): {compiled:,.0f} examples/s")
     print(f"- sympy subs per example:          {subs:,.0f} examples/s")
     print(f"- ratio: {compiled / subs:,.0f}x")
 

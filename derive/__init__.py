@@ -16,29 +16,37 @@ The symbolic engine loads on first use:
 numeric (no sympy)         ``eager_launches graph_launches crossover
                            asymptotic_speedup per_call_ratio``
 engine                     ``Model Parameter Domain preset PRESETS derive
-                           Derivation Case``
+                           Derivation Case`` (:mod:`derive.engine`)
 beyond the lab             ``compose custom_model per_shape_totals Shape
-                           PerShape limit_of solve_for``
+                           PerShape limit_of solve_for``; the wall-clock
+                           limits in :mod:`derive.engine.wall_clock`
 rendering                  :mod:`derive.render` (``render``, ``to_json``,
                            ``to_latex``, ``to_markdown``), by module: a
                            top-level ``render`` would clash with it
 student work               ``Verdict check_steps Chain parse_expression
-                           parse_relation free_names`` (and ``derive.check.check``)
+                           parse_relation free_names`` (:mod:`derive.checker`
+                           has ``check``; the reader is :mod:`derive.text`)
 checking implementations   ``verify`` (:mod:`derive.conformance`; hypothesis
                            strategies in :mod:`derive.strategies`)
 proofs                     ``Theorem``; run them with ``derive.prove.run()``
-measuring                  ``load_unit_us`` (more in :mod:`derive.measure`
-                           and :mod:`derive.timing`)
+measuring                  ``load_unit_us`` (more in :mod:`derive.measure`)
 capture ladders            ``LadderConfig load_ladder_config evaluate_ladder
-                           optimal_ladder``
+                           optimal_ladder`` (more in :mod:`derive.ladder`)
 for course authors         ``chart write_report exercise min_capture_cost``
+                           (:mod:`derive.authoring`)
 errors                     ``DeriveError ModelError BindingError ParseError
                            UndecidedError MissingDependencyError``
 =========================  ==================================================
+
+The parts stand in floors, each importing only the floors below it: ``numeric``,
+``errors``, ``alarm`` and ``strategies`` (no sympy); ``text``; ``engine``; ``render``;
+``checker``, ``conformance``, ``measure``, ``ladder``, ``lab`` and ``prove``;
+``authoring``; ``cli``. ``tests/test_layout.py`` holds them to it.
 """
 
 from importlib import import_module
 
+from ._version import __version__
 from .errors import (
     BindingError,
     DeriveError,
@@ -55,42 +63,41 @@ from .numeric import (
     per_call_ratio,
 )
 
-__version__ = "0.1.0"
-
-# Symbolic names: imported from their module (and sympy with it) on first access.
+# Symbolic names: imported from their module (and sympy with it) on first access, so that
+# ``import derive`` and the numeric functions never load sympy.
 _LAZY = {
-    "Case": "derivation",
-    "Chain": "steps",
-    "Derivation": "derivation",
-    "Domain": "symbols",
+    "Case": "engine.derivation",
+    "Chain": "checker.steps",
+    "Derivation": "engine.derivation",
+    "Domain": "engine.symbols",
     "LadderConfig": "ladder",
-    "Model": "model",
-    "PRESETS": "presets",
-    "Parameter": "model",
-    "PerShape": "shapes",
-    "Shape": "shapes",
+    "Model": "engine.model",
+    "PRESETS": "engine.presets",
+    "Parameter": "engine.model",
+    "PerShape": "engine.shapes",
+    "Shape": "engine.shapes",
     "Theorem": "prove",
-    "Verdict": "check",
-    "chart": "plot",
-    "check_steps": "steps",
-    "compose": "presets",
-    "custom_model": "presets",
-    "derive": "derivation",
+    "Verdict": "checker",
+    "chart": "authoring.chart",
+    "check_steps": "checker.steps",
+    "compose": "engine.presets",
+    "custom_model": "engine.presets",
+    "derive": "engine.derivation",
     "evaluate_ladder": "ladder",
-    "exercise": "exercises",
-    "free_names": "parse",
-    "limit_of": "analysis",
+    "exercise": "authoring.exercises",
+    "free_names": "text.parse",
+    "limit_of": "engine.analysis",
     "load_ladder_config": "ladder",
     "load_unit_us": "measure",
-    "min_capture_cost": "exercises",
+    "min_capture_cost": "authoring.exercises",
     "optimal_ladder": "ladder",
-    "parse_expression": "parse",
-    "parse_relation": "parse",
-    "per_shape_totals": "shapes",
-    "preset": "model",
-    "solve_for": "analysis",
+    "parse_expression": "text.parse",
+    "parse_relation": "text.parse",
+    "per_shape_totals": "engine.shapes",
+    "preset": "engine.presets",
+    "solve_for": "engine.analysis",
     "verify": "conformance",
-    "write_report": "report",
+    "write_report": "authoring.report",
 }
 
 __all__ = sorted([

@@ -10,7 +10,7 @@ import argparse
 import json
 import sys
 
-from . import __version__
+from ._version import __version__
 from .errors import DeriveError
 
 __all__ = ["main"]
@@ -84,15 +84,15 @@ def _add_show(subparsers):
 
 
 def _formats():
-    from .render import FORMATS
+    from .render.formats import FORMATS
 
     return tuple(FORMATS)
 
 
 def _run_show(args):
-    from .derivation import derive
-    from .presets import custom_model, describe
-    from .render import preset_list, render
+    from .engine.derivation import derive
+    from .engine.presets import custom_model, describe
+    from .render.formats import preset_list, render
 
     own = args.baseline is not None or args.amortized is not None
     if args.list:
@@ -148,7 +148,7 @@ def _add_check(subparsers):
 
 
 def _run_check(args):
-    from .check import EQUIVALENT, NOT_EQUIVALENT, check
+    from .checker.answer import EQUIVALENT, NOT_EQUIVALENT, check
 
     answer = _read("-", "answer") if args.answer == "-" else args.answer
     verdict = check(args.quantity, answer, model=args.model, bindings=_bound(args),
@@ -169,7 +169,7 @@ def _add_steps(subparsers):
 
 
 def _run_steps(args):
-    from .steps import INVALID, VALID, check_steps
+    from .checker.steps import INVALID, VALID, check_steps
 
     chain = check_steps(_read(args.file, "derivation"), model=args.model,
                         bindings=_bound(args), assume=args.assume)
@@ -214,7 +214,7 @@ def _add_verify(subparsers):
 def _run_verify(args):
     from contextlib import redirect_stdout
 
-    from .conformance import progress_printer, report_json, report_text, verify
+    from .conformance.suite import progress_printer, report_json, report_text, verify
 
     progress = None if args.quiet else progress_printer(sys.stderr)
     with redirect_stdout(sys.stderr):              # what the target prints is not our output
@@ -237,7 +237,7 @@ def _add_prove(subparsers):
 
 def _run_prove(args):
     from .prove import run
-    from .render import proofs_json, proofs_text
+    from .render.formats import proofs_json, proofs_text
 
     results = run(args.names or None)
     _print(json.dumps(proofs_json(results), indent=2) if args.format == "json" else proofs_text(results))
@@ -275,7 +275,7 @@ def _add_plot(subparsers):
 
 
 def _run_plot(args):
-    from .plot import plot
+    from .authoring.chart import plot
 
     _print(str(plot(args.model, args.sizes, out=args.out, bindings=_bound(args),
                     kmax=args.kmax, unit_us=args.unit_us)))
@@ -294,7 +294,7 @@ def _add_report(subparsers):
 
 
 def _run_report(args):
-    from .report import write_report
+    from .authoring.report import write_report
 
     _print("\n".join(str(path) for path in write_report(args.out, args.model,
                                                           bindings=_bound(args)).values()))
@@ -302,7 +302,7 @@ def _run_report(args):
 
 
 def _add_exercises(subparsers):
-    from .exercises import FORMATS
+    from .authoring.exercises import FORMATS
 
     parser = subparsers.add_parser(
         "exercises", help="a randomized exercise bank with answers, solutions and distractors",
@@ -316,7 +316,7 @@ def _add_exercises(subparsers):
 
 
 def _run_exercises(args):
-    from .exercises import exercises, render
+    from .authoring.exercises import exercises, render
 
     _print(render(exercises(args.count, args.seed, args.model), args.format, seed=args.seed))
     return OK
@@ -338,7 +338,7 @@ def _add_measure(subparsers):
 
 
 def _run_measure(args):
-    from .measure import format_text, measure, progress_printer
+    from .measure.harness import format_text, measure, progress_printer
 
     result = measure(quick=args.quick, cuda=args.cuda, progress=progress_printer(sys.stderr))
     _print(json.dumps(result.as_dict(), indent=2) if args.format == "json" else format_text(result))
@@ -367,7 +367,7 @@ def _run_ladder(args):
 
     report = ladder_report(load_ladder_config(args.config))
     if args.plot:
-        from .ladder_plot import plot_ladder
+        from .ladder.plot import plot_ladder
 
         plot_ladder(report, args.plot)
     _print(json.dumps(ladder_json(report), indent=2) if args.format == "json" else ladder_text(report))

@@ -13,8 +13,8 @@ typed in. :func:`lab_text` and :func:`lab_json` render it for ``derive`` (no arg
 
 from dataclasses import dataclass
 
-from .derivation import derive
-from .render import NEVER, condition_text, to_json
+from .engine.derivation import derive
+from .render.formats import NEVER, condition_text, to_json
 
 __all__ = ["EXAMPLE_SIZES", "LabResults", "lab_json", "lab_results", "lab_text"]
 

@@ -16,7 +16,7 @@ check that can fail. :func:`run` proves them and returns one :class:`Result` eac
 ======================  ==============================================================
 
 This API is stable: reports embed ``run()``'s results, e.g. as a table through
-:func:`derive.render.proofs_markdown`.
+:func:`derive.render.formats.proofs_markdown`.
 
 >>> [r.status for r in run(["crossover-rule", "tie-then-ahead"])]
 ['proved', 'proved']
@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from importlib import import_module
 
 from .errors import UndecidedError
+from .render.formats import theorem_latex, theorem_markdown
 
 __all__ = ["FAILED", "PROVED", "ProofIncomplete", "Result", "Theorem", "names", "run",
            "theorem", "theorems"]
@@ -83,13 +84,9 @@ class Theorem:
         return Result(self, status, seconds, counterexample, reason)
 
     def _repr_latex_(self):
-        from .render import theorem_latex
-
         return theorem_latex(self)
 
     def _repr_markdown_(self):
-        from .render import theorem_markdown
-
         return theorem_markdown(self)
 
 
@@ -136,13 +133,9 @@ class Result:
         return record
 
     def _repr_latex_(self):
-        from .render import theorem_latex
-
         return theorem_latex(self)
 
     def _repr_markdown_(self):
-        from .render import theorem_markdown
-
         return theorem_markdown(self)
 
 

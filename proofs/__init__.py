@@ -15,7 +15,7 @@
 
 Each theorem is a :class:`derive.prove.Theorem` made with :func:`derive.prove.theorem`;
 where a theorem is about what the engine derives, its check derives it with
-:func:`derive.derivation.derive` and proves the engine's own expression, not a copy.
+:func:`derive.engine.derivation.derive` and proves the engine's own expression, not a copy.
 Run them with ``derive prove`` or :func:`derive.prove.run`.
 """
 

@@ -32,9 +32,9 @@ from functools import cache
 import sympy
 import z3
 
-from derive.derivation import derive
+from derive.engine.derivation import derive
+from derive.engine.symbols import k
 from derive.prove import ProofIncomplete
-from derive.symbols import k
 
 __all__ = ["Space", "counterexample", "crossover_terms", "difference", "is_integer", "lab",
            "least_claim", "selects", "wins", "witness"]
@@ -55,7 +55,7 @@ def is_integer(term):
 class Space:
     """The variables of a statement: sympy symbols as z3 variables bounded by their domains.
 
-    >>> from derive.symbols import COUNT, n
+    >>> from derive.engine.symbols import COUNT, n
     >>> space = Space({n: COUNT})
     >>> space.term(2*n - 1)
     -1 + 2*n
@@ -218,7 +218,7 @@ def _solve(space, formula):
 def counterexample(space, claim):
     """``None`` if ``claim`` holds for every value in ``space``, else values where it fails.
 
-    >>> from derive.symbols import COUNT, n
+    >>> from derive.engine.symbols import COUNT, n
     >>> space = Space({n: COUNT})
     >>> print(counterexample(space, space[n] >= 1))
     None

@@ -7,8 +7,8 @@ integers and rationals. Each check starts from the engine's derivation.
 import sympy
 import z3
 
+from derive.engine.symbols import COUNT, POSITIVE_RATIONAL, Domain, c, k, n
 from derive.prove import ProofIncomplete, theorem
-from derive.symbols import COUNT, POSITIVE_RATIONAL, Domain, c, k, n
 
 from ._solver import Space, counterexample, crossover_terms, difference, lab, selects
 

@@ -2,14 +2,14 @@
 
 Every statement here quantifies over all integers ``n``, ``k`` and all rationals ``c``
 in their domains, and is proved by z3 on the engine's own answer: the checks derive the
-model with :func:`derive.derivation.derive` and translate its crossover cases.
+model with :func:`derive.engine.derivation.derive` and translate its crossover cases.
 """
 
 import sympy
 import z3
 
+from derive.engine.symbols import COUNT, POSITIVE_RATIONAL, Domain, c, k, n
 from derive.prove import theorem
-from derive.symbols import COUNT, POSITIVE_RATIONAL, Domain, c, k, n
 
 from ._solver import Space, counterexample, crossover_terms, lab, least_claim, wins
 

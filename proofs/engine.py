@@ -1,6 +1,6 @@
 """The general theorem behind the engine: any two totals affine in ``k``.
 
-The engine (:mod:`derive.derivation`) answers for every model ``B(k) = b0 + b1·k``
+The engine (:mod:`derive.engine.derivation`) answers for every model ``B(k) = b0 + b1·k``
 (baseline) against ``A(k) = a0 + a1·k`` (amortized), not only the lab's. These checks
 hand it a model whose four coefficients range over *all* rationals and prove what it
 derives, case by case, with z3 and sympy.
@@ -13,10 +13,10 @@ are reached this way (take ``q`` above the largest of their negatives, then each
 
 from functools import cache
 
-from derive.derivation import derive
-from derive.model import Model, Parameter
+from derive.engine.derivation import derive
+from derive.engine.model import Model, Parameter
+from derive.engine.symbols import POSITIVE_RATIONAL, k
 from derive.prove import theorem
-from derive.symbols import POSITIVE_RATIONAL, k
 
 from ._solver import Space, counterexample, difference, least_claim
 

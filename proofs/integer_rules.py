@@ -12,9 +12,9 @@ from fractions import Fraction
 import sympy
 import z3
 
+from derive.engine.symbols import POSITIVE_RATIONAL, Domain, c, k, n
 from derive.numeric import crossover as numeric_crossover
 from derive.prove import theorem
-from derive.symbols import POSITIVE_RATIONAL, Domain, c, k, n
 
 from ._solver import Space, counterexample, crossover_terms, lab, witness
 

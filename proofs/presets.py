@@ -1,6 +1,6 @@
 """The presets beyond the lab: every ceiling a limit, wall-clock's bounds, fusion, composition.
 
-Each check starts from what the engine derives for a model of :mod:`derive.presets`
+Each check starts from what the engine derives for a model of :mod:`derive.engine.presets`
 (looked up when the check runs, so a changed preset is what gets proved); sympy takes
 the limits and derivatives, z3 proves the signs over the parameters' domains.
 
@@ -15,12 +15,21 @@ with positive coefficients.
 import sympy
 import z3
 
-from derive import presets                       # its names looked up when a check runs
-from derive.analysis import limit_of
-from derive.derivation import derive
-from derive.model import Model, Parameter
+from derive.engine import presets  # its names looked up when a check runs
+from derive.engine.analysis import limit_of
+from derive.engine.derivation import derive
+from derive.engine.model import Model, Parameter
+from derive.engine.symbols import (
+    COUNT,
+    NONNEGATIVE_RATIONAL,
+    POSITIVE_RATIONAL,
+    f,
+    k,
+    n,
+    t_gpu,
+    t_launch,
+)
 from derive.prove import theorem
-from derive.symbols import COUNT, NONNEGATIVE_RATIONAL, POSITIVE_RATIONAL, f, k, n, t_gpu, t_launch
 
 from ._solver import Space, counterexample, difference, lab
 

@@ -7,8 +7,8 @@ that the engine's totals are those sums, and that their ratio is well defined.
 
 import sympy
 
+from derive.engine.symbols import COUNT, POSITIVE_RATIONAL, c, k, n
 from derive.prove import theorem
-from derive.symbols import COUNT, POSITIVE_RATIONAL, c, k, n
 
 from ._solver import Space, counterexample, difference, lab
 

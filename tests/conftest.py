@@ -8,7 +8,7 @@ import sys
 import pytest
 from hypothesis import HealthCheck, settings
 
-from tests.measuring import FakeTorch
+from tests.measure.measuring import FakeTorch
 
 settings.register_profile("dev", max_examples=100, deadline=None)
 settings.register_profile(
@@ -29,7 +29,7 @@ def no_torch(monkeypatch):
 
 @pytest.fixture
 def fake_gpu(monkeypatch):
-    """A :class:`tests.measuring.FakeTorch` with a device, found by every ``import torch``."""
+    """A :class:`tests.measure.measuring.FakeTorch` with a device, found by every ``import torch``."""
     fake = FakeTorch()
     monkeypatch.setitem(sys.modules, "torch", fake)
     return fake

@@ -3,7 +3,6 @@
 import json
 import subprocess
 import sys
-
 from fractions import Fraction
 
 import pytest

@@ -9,7 +9,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from derive import numeric
-from derive.derivation import derive
+from derive.engine.derivation import derive
 from derive.numeric import (
     asymptotic_speedup,
     crossover,

@@ -20,8 +20,8 @@ from matplotlib.mathtext import MathTextParser
 import proofs
 from derive import prove
 from derive.cli import main
+from derive.engine.symbols import COUNT, POSITIVE_RATIONAL, Domain, c, k, n
 from derive.prove import FAILED, PROVED, ProofIncomplete, Result, run, theorem, theorems
-from derive.symbols import COUNT, POSITIVE_RATIONAL, Domain, c, k, n
 from proofs import _solver
 from proofs._solver import Space, counterexample, crossover_terms, lab
 from tests.oracle import eager_total, first_win_by_walking, graph_total

@@ -12,7 +12,14 @@ from hypothesis import find, given, settings
 from hypothesis import strategies as st
 
 from derive.numeric import crossover, graph_launches, per_call_ratio
-from derive.strategies import HUGE, LabArguments, calls, capture_costs, lab_arguments, num_ops
+from derive.strategies import (
+    HUGE,
+    LabArguments,
+    calls,
+    capture_costs,
+    lab_arguments,
+    num_ops,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 

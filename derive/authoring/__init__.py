@@ -1,0 +1,12 @@
+"""For course authors: the lab's chart, a handout, and randomized exercise banks.
+
+=================  ==============================================================
+``chart``          ``derive plot``: per-call cost against ``k``, every crossover marked
+``report``         ``derive report``: the handout in Markdown and LaTeX, with figures
+``exercises``      ``derive exercises``: banks with answers, worked solutions and
+                   distractors drawn from the classic mistakes
+=================  ==============================================================
+
+Floor 5: imports everything below it (engine, render, measure, :mod:`derive.prove`);
+nothing imports it but the command line.
+"""

@@ -1,0 +1,487 @@
+"""The lab's chart: per-call cost against the number of calls, and the speedup.
+
+The lab's "going further" asks for one picture: per-call cost against ``k`` for
+``n ∈ {3, 30, 300}`` with capture cost ``c = 3n``, crossovers marked. :func:`chart`
+computes it exactly from the engine; :func:`draw` draws it; :func:`plot` does both.
+
+==================  ==================================================================
+``chart``           the data, exact and without matplotlib: curves, crossovers, levels
+``draw``            a :class:`Chart` to ``.png``, ``.svg`` or ``.pdf``, byte for byte stable
+``figure``          a :class:`Chart` as a matplotlib ``Figure`` (notebooks, tests)
+``plot``            ``draw(chart(...), out)``: what ``derive plot`` runs
+``Chart``           the chart: its series, the varied parameter, the range of ``k``
+``Series``          one value of ``n``: sampled calls, per-call costs, speedup, crossover
+==================  ==================================================================
+
+>>> lab = chart()
+>>> [(s.size, s.crossover) for s in lab.series]
+[(3, 5), (30, 4), (300, 4)]
+>>> lab.series[1].per_call_levels, lab.series[1].asymptote
+((30, 1), 30)
+
+Left panel: each total divided by ``k`` (launches per call so far) — eager is flat at
+``n``, the graph falls from ``c`` towards its one launch per replay; the first call at
+which the graph's line is below eager's is the crossover (the engine's
+``first_call``), marked and labelled. Any preset with a parameter ``n`` can be drawn,
+its other parameters bound; totals are in launches, or in time for models with time
+parameters (``t_…``). Right panel: the per-call speedup ``E(k)/G(k)``,
+crossing 1 at the crossover and approaching ``n``. Axes are logarithmic where the data
+span two decades or more. With ``unit_us`` — microseconds per launch, a number or the
+JSON that ``derive measure`` writes, read by :func:`derive.measure.harness.load_unit_us` — the
+costs are drawn in microseconds.
+
+matplotlib is imported only to draw, and drawn as every derive figure is
+(:mod:`derive.render.figures`): an explicit ``Figure`` on the Agg canvas, no pyplot, fixed
+settings (the defaults, a fixed SVG hash salt, no dates in the metadata), so the same
+input gives the same bytes — a report can be kept in git.
+"""
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+
+from ..measure.harness import load_unit_us
+from ..render.figures import FORMATS, file_format, new_figure, save, style
+
+__all__ = ["FORMATS", "MAX_DRAWN", "MAX_KMAX", "MAX_SIZE", "Chart", "Series", "chart", "draw", "figure", "plot"]
+
+#: The lab's chart: three model sizes, capture cost three eager passes.
+LAB_SIZES = (3, 30, 300)
+LAB_BINDINGS = {"c": "3*n"}
+
+_VARIED = "n"          # the parameter the chart varies, one series per value
+_DENSE = 60            # every call up to here is sampled; beyond it, geometrically
+_PER_DECADE = 48       # samples per decade beyond _DENSE
+
+# Bounds on what is drawn. Drawing converts exact values to floats, which overflow past
+# 1e308; well before that a chart stops meaning anything. A model of 10**9 ops per call is
+# far past any real one (the lab's go up to 300), and 10**12 calls at 10 µs each are four
+# months of back-to-back calls; the default kmax for n <= 10**9 and c = 3n is 10**11. The
+# costs and speedups drawn stay <= 10**15 (launches, or the t_ parameters' unit), so
+# that even scaled by the largest unit (derive.measure.harness.MAX_UNIT_US) they are ordinary floats.
+MAX_SIZE = 10**9       #: the largest n drawn
+MAX_KMAX = 10**12      #: the largest kmax, given or by default
+MAX_DRAWN = 10**15     #: the largest per-call cost or speedup drawn
+
+
+@dataclass(frozen=True)
+class Series:
+    """One value of the varied parameter: exact per-call costs at the sampled calls.
+
+    ``first_cost`` is the amortized total after one call (for the lab: the capture
+    cost ``c``). ``per_call`` holds ``(baseline(k)/k, amortized(k)/k)`` and ``speedup`` holds
+    ``baseline(k)/amortized(k)``, each an ``int`` or ``Fraction``, one per call in
+    ``calls``. ``crossover`` is the first winning call (``None``: never);
+    ``per_call_levels`` are the two per-call costs as ``k → ∞`` (the slopes of the
+    totals) and ``asymptote`` the limit of the speedup.
+    """
+
+    size: int
+    first_cost: object
+    calls: tuple
+    per_call: tuple
+    speedup: tuple
+    crossover: object
+    per_call_levels: tuple
+    asymptote: object
+
+
+@dataclass(frozen=True)
+class Chart:
+    """The whole chart: a model, its ``(name, value)`` bindings, one :class:`Series` per size.
+
+    ``in_launches`` says whether the totals count launches (the lab's unit) or time, for
+    models with time parameters (named ``t_…``, in whatever unit those are given).
+    """
+
+    model: str
+    title: str
+    labels: tuple
+    bindings: str
+    series: tuple
+    kmax: int
+    unit_us: object = None
+    in_launches: bool = True
+
+
+# -- the data -------------------------------------------------------------------------
+
+def chart(model="cuda-graph", sizes=LAB_SIZES, *, bindings=None, kmax=None, unit_us=None):
+    """The chart's data, exact: one :class:`Series` per value of ``n`` in ``sizes``.
+
+    ``bindings`` bind the other parameters (text such as ``"3*n"`` is read by the safe
+    parser); ``c`` not bound is the lab's ``c = 3*n``. ``kmax`` is the last call drawn; by
+    default the first power of ten past ten times the largest first-call cost and
+    crossover, so that the speedup is seen close to its ceiling (at most :data:`MAX_KMAX`).
+    Sizes are ints 1 … :data:`MAX_SIZE`, ``kmax`` an int 2 … :data:`MAX_KMAX`, and every
+    cost and speedup drawn at most :data:`MAX_DRAWN`; else a ValueError says which.
+
+    >>> s = chart(sizes=(30,), bindings={"c": 90}, kmax=10).series[0]
+    >>> s.crossover, s.calls[:5], s.per_call[3]
+    (4, (1, 2, 3, 4, 5), (30, Fraction(93, 4)))
+    >>> s.speedup[0], s.asymptote
+    (Fraction(1, 3), 30)
+    """
+    from ..engine.derivation import derive
+    from ..engine.model import Model
+    from ..engine.presets import preset
+
+    base = preset(model) if isinstance(model, str) else model
+    if not isinstance(base, Model):
+        raise TypeError(f"model must be a Model or a preset's name, got {type(model).__name__}")
+    sizes = _sizes(sizes)
+    bindings = _bindings(base, bindings)
+    general = base.bind(**bindings)
+    _check_free(general)
+    derivations = [derive(general, **{_VARIED: size}) for size in sizes]
+    if kmax is None:
+        kmax = _default_kmax(derivations)
+    elif isinstance(kmax, bool) or not isinstance(kmax, int) or not 2 <= kmax <= MAX_KMAX:
+        raise ValueError(f"kmax must be an int >= 2 and <= 10**12, got {_short(kmax)}")
+    crossovers = {d.first_call() for d in derivations} - {None}
+    calls = tuple(sorted(set(_calls(kmax)) | {k for k in crossovers if k <= kmax}))
+    in_launches = not any(p.name.startswith("t_") for p in base.parameters)
+    unit = None if unit_us is None else _exact(load_unit_us(unit_us))
+    if unit is not None and not in_launches:
+        raise ValueError(f"unit_us converts launches to time; model {base.name} counts time "
+                         "already (its t_ parameters)")
+    series = tuple(_series(size, d, calls) for size, d in zip(sizes, derivations))
+    for s in series:
+        _check_drawable(s)
+    return Chart(
+        model=base.name,
+        title=base.title or base.name,
+        labels=base.labels,
+        bindings=tuple(general.bindings.items()),
+        series=series,
+        kmax=kmax,
+        unit_us=unit,
+        in_launches=in_launches,
+    )
+
+
+def _sizes(sizes):
+    sizes = tuple(sizes)
+    if not sizes:
+        raise ValueError("sizes must name at least one n, got none")
+    for size in sizes:
+        if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= MAX_SIZE:
+            raise ValueError(f"sizes must be ints >= 1 and <= 10**9, got {_short(size)}")
+    if len(set(sizes)) != len(sizes):
+        raise ValueError(f"sizes must be distinct, got {', '.join(map(str, sizes))}")
+    return sizes
+
+
+def _bindings(model, bindings):
+    """The lab's ``c = 3*n`` for a model with a free ``c``, overridden by the user's bindings."""
+    free = {p.name for p in model.parameters}
+    if _VARIED not in free:
+        raise ValueError(f"the chart varies {_VARIED}, which model {model.name} does not have free")
+    bindings = dict(bindings or {})
+    if _VARIED in bindings:
+        raise ValueError(
+            f"{_VARIED} is what the chart varies (give its values as sizes), not a binding")
+    merged = {name: value for name, value in LAB_BINDINGS.items() if name in free}
+    merged.update(bindings)
+    return merged
+
+
+def _check_free(model):
+    left = [p.name for p in model.parameters if p.name != _VARIED]
+    if left:
+        raise ValueError(
+            f"the chart needs every parameter but {_VARIED} bound; bind {', '.join(left)} "
+            f"(e.g. --set {left[0]}=...)")
+
+
+def _default_kmax(derivations):
+    # Algorithm notes: the amortized per-call cost A(k)/k = a1 + a0/k is within 10% of
+    # its level a1 once k >= 10·a0/a1; the first call costs A(1) = a0 + a1, so ten
+    # times A(1) (and ten times the crossover) is far enough to see the ceiling.
+    reach = 10
+    for d in derivations:
+        reach = max(reach, 10 * math.ceil(d.function("amortized")(1)), 10 * (d.first_call() or 1))
+    kmax = 100
+    while kmax < min(reach, MAX_KMAX):
+        kmax *= 10
+    return kmax
+
+
+def _calls(kmax):
+    """Every call up to ``_DENSE``, then about ``_PER_DECADE`` per decade, then ``kmax``."""
+    calls = list(range(1, min(kmax, _DENSE) + 1))
+    step = 10 ** (1 / _PER_DECADE)
+    value = float(calls[-1])
+    while True:
+        value *= step
+        call = int(round(value))
+        if call >= kmax:
+            break
+        if call > calls[-1]:
+            calls.append(call)
+    if calls[-1] != kmax:
+        calls.append(kmax)
+    return tuple(calls)
+
+
+def _check_drawable(series):
+    """Refuse a series whose costs or speedups are too large to draw (:data:`MAX_DRAWN`)."""
+    values = [("the first call's cost", series.first_cost)]
+    values += [("the per-call cost", cost) for pair in series.per_call for cost in pair]
+    values += [("the speedup", ratio) for ratio in series.speedup]
+    values += [("the per-call level", level) for level in series.per_call_levels]
+    for what, value in values:
+        if abs(value) > MAX_DRAWN and value != float("inf"):
+            raise ValueError(
+                f"{what} at n = {series.size} must be <= 10**15 to be drawn, got "
+                f"{_short(value)}; bind smaller values")
+
+
+def _short(value):
+    """A number for a message: a huge one by its size, not by its 400 digits."""
+    bits = int(abs(value)).bit_length() if isinstance(value, (int, Fraction)) else 0
+    if bits <= 96:
+        return str(value)
+    return f"about 10**{int(bits * math.log10(2))}"
+
+
+def _series(size, derivation, calls):
+    baseline = derivation.function("baseline")
+    amortized = derivation.function("amortized")
+    per_call, speedup = [], []
+    for call in calls:
+        b, a = baseline(call), amortized(call)
+        per_call.append((_exact(Fraction(b, call)), _exact(Fraction(a, call))))
+        speedup.append(Fraction(b) / Fraction(a))
+    _, b1, _, a1 = derivation.model.coefficients()
+    return Series(
+        size=size,
+        first_cost=amortized(1),
+        calls=calls,
+        per_call=tuple(per_call),
+        speedup=tuple(speedup),
+        crossover=derivation.first_call(),
+        per_call_levels=(_number(b1), _number(a1)),
+        asymptote=_number(derivation.asymptote),
+    )
+
+
+def _exact(value):
+    return value.numerator if value.denominator == 1 else value
+
+
+def _number(expr):
+    """A bound sympy number as ``int``/``Fraction``; infinity stays ``float('inf')``."""
+    if expr.is_Integer:
+        return int(expr)
+    if expr.is_Rational:
+        return Fraction(int(expr.p), int(expr.q))
+    if expr.is_infinite:
+        return float("inf")
+    raise ValueError(f"expected a number once every parameter is bound, got {expr}")
+
+
+# -- the picture ------------------------------------------------------------------------
+
+_COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf")
+
+
+def figure(data, *, stacked=False):
+    """The chart as a matplotlib ``Figure`` on the Agg canvas (for notebooks and tests).
+
+    The two panels side by side, or ``stacked`` one above the other (for a page).
+    """
+    with style():
+        fig = new_figure((7.5, 10) if stacked else (12, 5.6), layout="constrained")
+        cost_axes, ratio_axes = fig.subplots(2, 1) if stacked else fig.subplots(1, 2)
+        handles = _draw_costs(cost_axes, data)
+        _draw_speedup(ratio_axes, data)
+        fig.suptitle(_title(data), fontsize=12, fontweight="bold")
+        handles, ncols = _legend_layout(handles, 3 if stacked else 4)
+        fig.legend(handles=handles, loc="outside lower center", ncols=ncols, frameon=False,
+                   fontsize=9)
+    return fig
+
+
+def _legend_layout(handles, most):
+    """Columns that keep each series' two lines together, padded with blank entries.
+
+    matplotlib fills a legend column by column, so every column gets the same even number
+    of rows: ``per`` series (two entries each), blanks at the end of the last column.
+    """
+    from matplotlib.lines import Line2D
+
+    series = len(handles) // 2
+    per = -(-series // most)
+    ncols = -(-series // per)
+    blanks = [Line2D([], [], linestyle="none", label="") for _ in range(2 * per * ncols - len(handles))]
+    return handles + blanks, ncols
+
+
+def draw(data, out, *, stacked=False, dpi=150):
+    """Draw ``data`` (a :class:`Chart`) to ``out``; the format follows the extension.
+
+    Returns the path written. The same chart always gives the same bytes: matplotlib's
+    defaults, a fixed SVG hash salt, and no dates in the file's metadata
+    (:mod:`derive.render.figures`).
+    """
+    file_format(out)                              # refuse a bad name before drawing
+    return save(figure(data, stacked=stacked), out, dpi=dpi)
+
+
+def plot(model="cuda-graph", sizes=LAB_SIZES, *, out, bindings=None, kmax=None, unit_us=None):
+    """Compute the chart and draw it to ``out`` (``.png``, ``.svg`` or ``.pdf``)."""
+    file_format(out)                              # refuse a bad name before any work
+    return draw(chart(model, sizes, bindings=bindings, kmax=kmax, unit_us=unit_us), out)
+
+
+def _title(data):
+    bound = ", ".join(f"{name} = {value}" for name, value in data.bindings).replace("*", "\u00b7")
+    return f"{data.title}, with {bound}" if bound else data.title
+
+
+def _scale(data):
+    return 1 if data.unit_us is None else data.unit_us
+
+
+def _cost_label(data):
+    if not data.in_launches:
+        return "per-call cost so far, total / k  (time, in the unit of the t_ parameters)"
+    if data.unit_us is None:
+        return "per-call cost so far, total / k  (launches)"
+    return f"per-call cost so far, total / k  (\u00b5s, 1 launch = {_text(data.unit_us)} \u00b5s)"
+
+
+def _text(value):
+    if isinstance(value, Fraction):
+        return f"{float(value):.4g}"
+    return str(value)
+
+
+def _log_if_wide(axes, values, axis):
+    """A log scale, with ticks written as plain numbers, where the values span 2 decades."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    which = axes.xaxis if axis == "x" else axes.yaxis
+    positive = [v for v in values if v > 0]
+    if positive and max(positive) >= 100 * min(positive):
+        (axes.set_xscale if axis == "x" else axes.set_yscale)("log")
+        which.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
+    elif axis == "x":                              # calls are whole numbers
+        which.set_major_locator(MaxNLocator(integer=True))
+
+
+def _draw_costs(axes, data):
+    first, second = data.labels
+    scale = _scale(data)
+    handles, every, marks = [], [], []
+    for index, s in enumerate(data.series):
+        color = _COLORS[index % len(_COLORS)]
+        eager = [float(b * scale) for b, _ in s.per_call]
+        graph = [float(a * scale) for _, a in s.per_call]
+        every += eager + graph
+        ahead = "never ahead" if s.crossover is None else f"ahead from call {s.crossover}"
+        handles += axes.plot(s.calls, eager, color=color, linestyle="--", linewidth=1.4,
+                             label=f"{first}, n = {s.size}")
+        handles += axes.plot(s.calls, graph, color=color, linewidth=2,
+                             label=f"{second}, n = {s.size}\n"
+                                   f"first call {_text(s.first_cost * scale)}, {ahead}")
+        if s.crossover is not None and s.crossover in s.calls:
+            y = graph[s.calls.index(s.crossover)]
+            axes.plot([s.crossover], [y], marker="o", markersize=8, color=color,
+                      markeredgecolor="black", zorder=5)
+            marks.append((s.crossover, y, s.size, color))
+    levels = sorted({s.per_call_levels[1] for s in data.series})
+    for level in levels:
+        y = float(level * scale)
+        if not data.in_launches:
+            unit = ""
+        else:
+            unit = " launch" if level == 1 else " launches"
+            if data.unit_us is not None:
+                unit += f" = {_text(level * scale)} \u00b5s"
+        axes.axhline(y, color="0.35", linestyle=":", linewidth=1.5)
+        axes.annotate(f"{second} per call as k \u2192 \u221e: {_text(level)}{unit}", (0, y),
+                      xycoords=("axes fraction", "data"), xytext=(4, 3),
+                      textcoords="offset points", ha="left", va="bottom", fontsize=9,
+                      color="0.25", bbox={"boxstyle": "round,pad=0.15", "fc": "white",
+                                          "ec": "none", "alpha": 0.85})
+        every.append(y)
+    _log_if_wide(axes, list(data.series[0].calls), "x")
+    _log_if_wide(axes, every, "y")
+    axes.set_xlim(1, data.kmax)
+    axes.set_xlabel("calls so far, k")
+    axes.set_ylabel(_cost_label(data))
+    axes.set_title(f"Per-call cost: {first} (dashed) against {second} (solid)")
+    _label_marks(axes, _merged(marks, second))
+    return handles
+
+
+def _merged(marks, second):
+    """One label per dot: series whose crossovers coincide share it (``n = 3, 4: …``)."""
+    by_point = {}
+    for x, y, size, color in marks:
+        by_point.setdefault((x, y), []).append((size, color))
+    merged = []
+    for (x, y), members in by_point.items():
+        sizes = ", ".join(str(size) for size, _ in members)
+        color = members[0][1] if len(members) == 1 else "black"
+        merged.append((x, y, f"n = {sizes}: {second} ahead from call {x}", color))
+    return merged
+
+
+_LABEL_GAP = 15       # points between stacked crossover labels
+
+
+def _label_marks(axes, marks):
+    """Label each crossover beside its dot; stack the labels where they would overlap,
+    downwards, or upwards when downwards runs out of the axes."""
+    points = 72 / axes.figure.dpi
+    axes.get_ylim()                                # settle the autoscaled limits first
+    heights = [axes.transData.transform((x, y))[1] * points for x, y, _, _ in marks]
+    bottom = axes.bbox.y0 * points
+    order = sorted(range(len(marks)), key=lambda i: -heights[i])
+    tops, previous = {}, None
+    for i in order:                                # downwards from each dot
+        top = heights[i] - 8 if previous is None else min(heights[i] - 8, previous - _LABEL_GAP)
+        tops[i] = previous = top
+    if tops and min(tops.values()) - _LABEL_GAP < bottom:
+        previous = None
+        for i in reversed(order):                  # upwards from each dot instead
+            top = heights[i] + 22 if previous is None else max(heights[i] + 22, previous + _LABEL_GAP)
+            tops[i] = previous = top
+    for i, (x, y, text, color) in enumerate(marks):
+        axes.annotate(text, (x, y), xytext=(12, tops[i] - heights[i]),
+                      textcoords="offset points", va="top", fontsize=9, color=color,
+                      fontweight="bold",
+                      bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": color, "alpha": 0.85})
+
+
+def _draw_speedup(axes, data):
+    first, second = data.labels
+    every = []
+    for index, s in enumerate(data.series):
+        color = _COLORS[index % len(_COLORS)]
+        ratio = [float(r) for r in s.speedup]
+        every += ratio
+        axes.plot(s.calls, ratio, color=color, linewidth=2)
+        if s.asymptote != float("inf"):
+            axes.axhline(float(s.asymptote), color=color, linestyle=":", linewidth=1.2)
+            axes.annotate(f"\u2192 {_text(s.asymptote)}", (1, float(s.asymptote)),
+                          xycoords=("axes fraction", "data"), xytext=(-4, 3),
+                          textcoords="offset points", ha="right", va="bottom",
+                          fontsize=9, color=color, fontweight="bold")
+            every.append(float(s.asymptote))
+        if s.crossover is not None and s.crossover in s.calls:
+            y = float(s.speedup[s.calls.index(s.crossover)])
+            axes.plot([s.crossover], [y], marker="o", markersize=7, color=color,
+                      markeredgecolor="black", zorder=5)
+    axes.axhline(1, color="black", linewidth=1, alpha=0.6)
+    axes.annotate(f"break-even: {first} = {second}", (1, 1), xycoords=("axes fraction", "data"),
+                  xytext=(-4, -3), textcoords="offset points", ha="right", va="top", fontsize=9)
+    _log_if_wide(axes, list(data.series[0].calls), "x")
+    _log_if_wide(axes, every + [1], "y")
+    axes.set_xlim(1, data.kmax)
+    axes.set_xlabel("calls so far, k")
+    axes.set_ylabel(f"speedup so far, {first} total / {second} total  (times)")
+    axes.set_title(f"Speedup {first}/{second} so far, approaching its ceiling (dotted)")

@@ -1,0 +1,116 @@
+"""The classic mistakes, by name: what a wrong answer most likely did.
+
+Each quantity has a short catalogue of wrong forms, built from the model itself (so it
+holds for any two totals affine in ``k``, not only the lab's). A wrong answer that takes
+the same values as one of them on the smallest points of the domain is given that
+mistake's name; one whose asymptote mentions a parameter the limit does not depend on
+is told so. The verdict itself never rests on this: it comes with its counterexample.
+
+For the lab's model (``E = k·n``, ``G = c + k − 1``, root ``(c − 1)/(n − 1)``):
+
+===================  =============================================================
+quantity             mistakes recognised
+===================  =============================================================
+crossover            the continuous root; the ceiling of the root (one call short
+                     when the root is whole); its floor; ``c + k`` for ``c + k − 1``;
+                     ``⌊root⌋ + 1`` without the case ``c < 1``
+graph_total          ``c + k`` for ``c + k − 1``; one replay too few; the default ``c = n``
+eager_total          one call too many or too few
+break_even           the crossover instead of the root; a rounded root; ``c + k``
+asymptote            a limit depending on ``c`` (or on ``k``: the ratio, not its limit);
+                     the ratio upside down; the saving per call
+per_call_ratio       upside down; ``c + k`` for ``c + k − 1``; the limit instead
+===================  =============================================================
+
+>>> from derive.engine.derivation import derive
+>>> [text.split(":")[0] for _, text in catalogue("crossover", derive("cuda-graph"))][:3]
+['the break-even root (c - 1)/(n - 1) itself', 'the ceiling of the break-even root', 'the ceiling of the break-even root']
+"""
+
+import sympy
+
+from ..engine.symbols import k
+
+__all__ = ["catalogue", "classic_mistake"]
+
+
+def catalogue(general, derivation):
+    """``[(wrong expression, description)]`` for the quantity ``general`` of ``derivation``."""
+    model = derivation.model
+    first, second = (f"the {label} total" for label in model.labels)
+    _, b1, _, a1 = model.coefficients()
+    E, G = derivation.baseline, derivation.amortized
+    s, u = derivation.saving, derivation.upfront
+    replayed = f"{G + a1} for {G}: the first call is counted as a capture and again as a replay"
+    entries = []
+    if general == "amortized":
+        entries += [(G + a1, replayed), (G - a1, f"{G - a1} for {G}: one replay too few")]
+        entries += [(G.xreplace(model.defaults), f"the default {_defaults(model)} used where it "
+                                                 f"does not apply")] if model.defaults else []
+    elif general == "baseline":
+        entries += [(E - b1, f"{E - b1} for {E}: one call too few"),
+                    (E + b1, f"{E + b1} for {E}: one call too many")]
+    elif general in ("crossover", "break_even") and s != 0:
+        entries += _root_mistakes(general, derivation, replayed, second)
+    elif general == "asymptote":
+        entries += [(derivation.per_call_ratio, f"the ratio of the totals at call k, not its limit as k -> oo"),
+                    (1 / derivation.asymptote, f"the ratio upside down: {second} over {first}"),
+                    (s, f"the saving per call, {s}, not the ratio of the per-call costs")]
+    elif general == "per_call_ratio":
+        entries += [(G / E, f"the ratio upside down: {second} over {first}"),
+                    (E / (G + a1), replayed),
+                    (derivation.asymptote, "the limit as k -> oo instead of the ratio at call k")]
+    return entries
+
+
+def _root_mistakes(general, derivation, replayed, second):
+    s, u = derivation.saving, derivation.upfront
+    a1 = derivation.model.coefficients()[3]
+    root = sympy.factor(sympy.cancel(u / s))
+    later = sympy.cancel((u + a1) / s)
+    ceiling = f"the ceiling of the break-even root: one call short whenever {root} is a whole number, " \
+              f"where the totals tie and {second} is not yet cheaper"
+    if general == "break_even":
+        return [(sympy.floor(root) + 1, "the crossover (the first whole call) instead of the continuous root"),
+                (sympy.ceiling(root), "a rounded root: the break-even root need not be a whole number"),
+                (later, replayed)]
+    first_wins = [case.when for case in derivation.crossover if case.value == 1]
+    entries = [
+        (root, f"the break-even root {root} itself: the crossover is the first whole call at which "
+               f"{second} is strictly cheaper, floor({root}) + 1"),
+        (sympy.ceiling(root), ceiling),
+        (sympy.Max(1, sympy.ceiling(root)), ceiling),
+        (sympy.floor(root), f"the floor of the break-even root: one call short, the totals are not yet apart"),
+        (sympy.floor(later) + 1, replayed),
+        (sympy.Max(1, sympy.floor(later) + 1), replayed),
+    ]
+    if first_wins:
+        entries.append((sympy.floor(root) + 1, f"the case {first_wins[0]} is missing: there {second} is "
+                                               f"cheaper from the first call, so the crossover is 1"))
+    return entries
+
+
+def _defaults(model):
+    return ", ".join(f"{symbol} = {value}" for symbol, value in model.defaults.items())
+
+
+def classic_mistake(problem, decide):
+    """The name of the classic mistake ``problem.answer`` makes, or None.
+
+    ``problem`` is the checker's (its ``general`` quantity, ``derivation``, ``answer``,
+    ``variables``, ``domains``, ``relations``); ``decide`` the module that evaluates.
+    """
+    answer = problem.answer
+    if answer is None:
+        return None
+    for wrong, description in catalogue(problem.general, problem.derivation):
+        if decide.same_values(problem.variables, problem.domains, answer, wrong,
+                              assumptions=problem.relations):
+            return description
+    if problem.general == "asymptote":
+        expected = problem.derivation.asymptote
+        extra = sorted(s.name for s in answer.free_symbols - expected.free_symbols - {k})
+        if extra:
+            names = ", ".join(extra)
+            return f"an asymptote that depends on {names}: the limit is {expected} for every {names}"
+    return None

@@ -1,0 +1,182 @@
+"""Deciding and tidying conditions over parameter domains.
+
+The engine's answers are ordered cases, ``(condition, value)``, like sympy's
+``Piecewise``. Whether a condition such as ``n − 1 ≥ 0`` always holds, never holds, or
+depends on the parameters is settled here, over a mapping ``{symbol: Domain}``.
+
+Algorithm notes: every parameter ``p`` with domain "kind ≥ L" (or "> L") is replaced by
+``L + t`` with a fresh dummy ``t ≥ 0`` (``t > 0``) of the same kind. Polynomials and
+ratios of polynomials with non-negative coefficients in the dummies then carry their sign
+in sympy's assumption system — ``3·n − 1`` becomes ``2 + 3·t``, visibly positive. The
+answer is ``True``/``False`` only when sympy proves it; ``None`` means "depends", and the
+condition is then kept, after dividing out factors of known sign and moving the constant
+to the right: ``−n·(c − 1) < 0`` reads ``c > 1``.
+"""
+
+from functools import lru_cache
+
+import sympy
+from sympy.logic.boolalg import BooleanFalse, BooleanTrue
+
+__all__ = ["decide", "sign", "sign_condition", "tidy_cases"]
+
+_RELATIONS = {
+    "<": sympy.Lt, "<=": sympy.Le, ">": sympy.Gt, ">=": sympy.Ge,
+    "==": sympy.Eq, "!=": sympy.Ne,
+}
+_FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
+
+
+def _shift(expr, domains):
+    """``expr`` with each parameter replaced by its lower bound plus a dummy."""
+    free = expr.free_symbols
+    return expr.xreplace({s: d.shifted(s.name) for s, d in domains.items() if s in free})
+
+
+def _facts(expr, domains):
+    """What sympy can prove of ``expr`` over the domains: 1, 0, -1, ">=", "<=" or None."""
+    expr = sympy.sympify(expr, strict=True)
+    free = expr.free_symbols
+    return _proved(expr, frozenset((s, d) for s, d in domains.items() if s in free))
+
+
+# Memoised: one derivation asks about the same saving, upfront excess and Δ several times
+# (once per case and comparison), and the proofs and tests derive the same models again;
+# the answer depends only on the expression and the domains of its own symbols.
+@lru_cache(maxsize=4096)
+def _proved(expr, domains):
+    """:func:`_facts` of ``expr`` over ``domains``, a frozenset of ``(symbol, Domain)``."""
+    domains = dict(domains)
+    forms = [expr]
+    if expr.free_symbols:
+        shifted = sympy.expand(_shift(expr, domains))
+        forms.append(shifted)
+        if not shifted.is_polynomial():                # a ratio: bring it over one denominator
+            forms.append(sympy.factor(sympy.together(shifted)))
+    weak = None
+    for form in forms:
+        if form.is_zero:
+            return 0
+        if form.is_positive:
+            return 1
+        if form.is_negative:
+            return -1
+        if weak is None:
+            weak = ">=" if form.is_nonnegative else "<=" if form.is_nonpositive else None
+    return weak
+
+
+def sign(expr, domains):
+    """The sign of ``expr`` over the domains: ``1``, ``0``, ``-1`` or ``None`` (it varies).
+
+    >>> from derive.engine.symbols import COUNT, POSITIVE_RATIONAL, c, n
+    >>> domains = {n: COUNT, c: POSITIVE_RATIONAL}
+    >>> sign(3*n - 1, domains), sign(n - 1, domains), sign(c - 1, domains)
+    (1, None, None)
+    """
+    facts = _facts(expr, domains)
+    return facts if facts in (1, 0, -1) else None
+
+
+_OPS = {sympy.StrictLessThan: "<", sympy.LessThan: "<=", sympy.StrictGreaterThan: ">",
+        sympy.GreaterThan: ">=", sympy.Equality: "==", sympy.Unequality: "!="}
+
+
+def _decide_relational(rel, domains):
+    op = _OPS.get(type(rel))
+    if op is None:
+        return None
+    facts = _facts(rel.lhs - rel.rhs, domains)
+    if facts in (1, 0, -1):
+        return {"<": facts < 0, "<=": facts <= 0, ">": facts > 0, ">=": facts >= 0,
+                "==": facts == 0, "!=": facts != 0}[op]
+    if facts == ">=" and op in (">=", "<"):
+        return op == ">="
+    if facts == "<=" and op in ("<=", ">"):
+        return op == "<="
+    return None
+
+
+def decide(condition, domains):
+    """``True`` if ``condition`` holds over the whole domain, ``False`` if nowhere, else ``None``.
+
+    >>> from derive.engine.symbols import COUNT, POSITIVE_RATIONAL, c, n
+    >>> domains = {n: COUNT, c: POSITIVE_RATIONAL}
+    >>> decide(n - 1 >= 0, domains), decide(3*n - 1 < 0, domains), decide(c < 1, domains)
+    (True, False, None)
+    """
+    if isinstance(condition, (bool, BooleanTrue, BooleanFalse)):
+        return bool(condition)
+    if isinstance(condition, sympy.And):
+        verdicts = [decide(arg, domains) for arg in condition.args]
+        if False in verdicts:
+            return False
+        return True if all(verdicts) else None
+    if isinstance(condition, sympy.Or):
+        verdicts = [decide(arg, domains) for arg in condition.args]
+        if True in verdicts:
+            return True
+        return False if all(v is False for v in verdicts) else None
+    if isinstance(condition, sympy.Not):
+        verdict = decide(condition.args[0], domains)
+        return None if verdict is None else not verdict
+    return _decide_relational(condition, domains)
+
+
+def sign_condition(expr, op, domains):
+    """The condition ``expr op 0``, decided if possible, else simplified to read plainly.
+
+    >>> from derive.engine.symbols import COUNT, POSITIVE_RATIONAL, c, n
+    >>> domains = {n: COUNT, c: POSITIVE_RATIONAL}
+    >>> sign_condition(-n*(c - 1), "<", domains)
+    c > 1
+    >>> sign_condition(n - 1, ">", domains)
+    n > 1
+    >>> sign_condition(c*(n - 1), "==", domains)
+    Eq(n, 1)
+    >>> sign_condition(n - 1, ">=", domains)
+    True
+    """
+    expr = sympy.sympify(expr, strict=True)
+    verdict = decide(_RELATIONS[op](expr, 0), domains)
+    if verdict is not None:
+        return sympy.true if verdict else sympy.false
+    expr = sympy.factor(expr)
+    kept = []
+    for factor in sympy.Mul.make_args(expr):
+        s = sign(factor, domains)
+        if s == 1:
+            continue
+        if s == -1:
+            op = _FLIPPED[op]
+            continue
+        kept.append(factor)
+    return _plain_relation(sympy.expand(sympy.Mul(*kept)), op)
+
+
+def _plain_relation(expr, op):
+    """``expr op 0`` with the constant moved right and a lone symbol's coefficient divided out."""
+    constant, variable = expr.as_independent(*expr.free_symbols, as_Add=True)
+    coefficient, rest = variable.as_coeff_Mul()
+    if coefficient.is_negative:
+        op = _FLIPPED[op]
+    if coefficient != 0:
+        variable, constant = rest, constant / coefficient
+    return _RELATIONS[op](variable, -constant)
+
+
+def tidy_cases(cases, domains):
+    """Ordered cases with decided conditions resolved: false ones dropped, a true one last.
+
+    Each case is ``(condition, value)``; the first case whose condition holds applies.
+    """
+    tidy = []
+    for condition, value in cases:
+        verdict = decide(condition, domains)
+        if verdict is False:
+            continue
+        if verdict is True:
+            tidy.append((sympy.true, value))
+            break
+        tidy.append((condition, value))
+    return tuple(tidy)
