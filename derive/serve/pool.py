@@ -29,8 +29,11 @@ its exception as :class:`TaskError` carrying the CLI's one line.
 import asyncio
 import multiprocessing
 import os
+import pickle
 import resource
 import signal
+import socket
+import struct
 
 from ..errors import DeriveError
 from .work import error_line
@@ -79,17 +82,40 @@ def _worker(conn, memory_mb):
 
 
 class _Worker:
+    """A worker process and the server's end of its socket pair (asyncio streams, opened lazily)."""
+
     def __init__(self, context, memory_mb):
-        self.conn, child = context.Pipe()
+        parent, child = context.Pipe()               # duplex: a socket pair, framed as Connection does
         self.process = context.Process(target=_worker, args=(child, memory_mb), daemon=True)
         self.process.start()
         child.close()
+        self.sock = socket.socket(fileno=os.dup(parent.fileno()))
+        parent.close()
+        self.reader = self.writer = None
+
+    async def ask(self, function, args):
+        """Send ``(function, args)``; the worker's reply (framed as ``Connection.send_bytes``)."""
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(sock=self.sock)
+        data = pickle.dumps((function, args))
+        self.writer.write(struct.pack("!i", len(data)) + data)
+        await self.writer.drain()
+        size, = struct.unpack("!i", await self.reader.readexactly(4))
+        if size == -1:                                # Connection's header for 2 GiB and more
+            size, = struct.unpack("!Q", await self.reader.readexactly(8))
+        return pickle.loads(await self.reader.readexactly(size))
+
+    def close_streams(self):
+        """Close the server's end (in the event loop's thread)."""
+        if self.writer is not None:
+            self.writer.close()
+        else:
+            self.sock.close()
 
     def kill(self):
         if self.process.is_alive():
             self.process.kill()
         self.process.join(timeout=5)
-        self.conn.close()
 
 
 class Pool:
@@ -164,39 +190,27 @@ class Pool:
         raise TaskError(value, crashed=status == "crash")
 
     async def _ask(self, worker, function, args):
-        loop = asyncio.get_running_loop()
-        answer = loop.create_future()
-        fd = worker.conn.fileno()
-
-        def ready():
-            loop.remove_reader(fd)
-            if answer.done():
-                return
-            try:
-                answer.set_result(worker.conn.recv())
-            except (EOFError, OSError):
-                answer.set_exception(TaskError("derive: error: the worker checking this input stopped "
-                                               "(it was killed, probably for using too much memory)"))
-
-        worker.conn.send((function, args))
-        loop.add_reader(fd, ready)
         try:
-            return await asyncio.wait_for(answer, self.seconds)
+            return await asyncio.wait_for(worker.ask(function, args), self.seconds)
         except asyncio.TimeoutError:
             raise Overrun(f"derive: error: checking this input took longer than {self.seconds:g} s "
                           "and was stopped") from None
-        finally:
-            loop.remove_reader(fd)
+        except (asyncio.IncompleteReadError, ConnectionError, OSError):
+            raise TaskError("derive: error: the worker checking this input stopped "
+                            "(it was killed, probably for using too much memory)") from None
 
     async def _replace(self, worker):
         self._workers.discard(worker)
         self.replaced += 1
+        worker.close_streams()
         await asyncio.to_thread(worker.kill)
         self._idle.put_nowait(await asyncio.to_thread(self._spawn))
 
     async def close(self):
         """Stop every worker."""
         workers, self._workers = list(self._workers), set()
+        for worker in workers:
+            worker.close_streams()
         await asyncio.to_thread(lambda: [worker.kill() for worker in workers])
 
 

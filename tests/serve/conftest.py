@@ -5,6 +5,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 
 import pytest
@@ -26,14 +27,15 @@ class Server:
     def __init__(self, *options):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.process = subprocess.Popen(
+        self.log = tempfile.NamedTemporaryFile(prefix="derive-serve-", suffix=".log", delete=False)
+        self.process = subprocess.Popen(         # output to a file: a pipe nobody reads would fill
             [sys.executable, "-m", "derive", "serve", "--port", str(self.port), *options],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+            stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
         self.client = httpx.Client(base_url=self.url, timeout=60)
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"derive serve exited: {self.process.stdout.read().decode()}")
+                raise RuntimeError(f"derive serve exited: {self.output()}")
             try:
                 if self.client.get("/health").status_code == 200:
                     return
@@ -51,7 +53,12 @@ class Server:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
-        self.process.stdout.close()
+        self.log.close()
+
+    def output(self):
+        """What the server printed so far (its log)."""
+        with open(self.log.name, encoding="utf-8", errors="replace") as handle:
+            return handle.read()
 
 
 @pytest.fixture(scope="session")
