@@ -1,16 +1,17 @@
 """``derive serve`` under load, on loopback: throughput, latency percentiles, errors.
 
-    python bench/bench_serve.py [--clients 50] [--seconds 60] [--workers 2]
+    python bench/bench_serve.py [--clients 50] [--seconds 60] [--workers 2] [--pause 1]
 
 Starts ``derive serve`` on a free port of 127.0.0.1 (and nowhere else) with ``--rate 0``
 (all clients share one address), then, in one run:
 
 1. **in-process reference** — the same number of worker processes calling the library's
-   ``check`` directly on the same mix, as fast as they can: checks a second;
+   ``check`` directly on the same mix, as fast as they can: checks a second, measured
+   before and after the saturation phase (the machine is shared) and averaged;
 2. **saturation** — ``--clients`` clients, each sending its next request as soon as the last
    is answered, for ``--seconds``: the server's throughput, as a share of the reference;
-3. **classroom** — the same clients with a student's pause between requests (0.5 s on
-   average, exponential), for half as long: the latency a class sees.
+3. **classroom** — the same clients with a student's pause between requests (``--pause``,
+   1 s on average, exponential), for half as long: the latency a class sees.
 
 The mix: 45% right answers, 45% wrong ones (counterexamples, named mistakes), 10% hostile
 ones from the parser's corpus (power towers, 100 000 parentheses, NUL, look-alikes…).
@@ -107,10 +108,25 @@ class _Connection:
     """A minimal HTTP/1.1 keep-alive client: the load generator shares the CPUs with the
     server, so it must cost little (httpx's client costs about as much as the server)."""
 
+    retried = 0                                     #: requests sent again on a fresh connection
+
     def __init__(self, host, port):
         self.host, self.port, self.reader, self.writer = host, port, None, None
 
     async def post(self, path, body):
+        """``(status, body)``. A kept-alive connection the server closed while idle is
+        reopened and the request sent again, once, as HTTP clients do: nothing was read."""
+        fresh = self.writer is None
+        try:
+            return await self._post(path, body)
+        except (ConnectionError, asyncio.IncompleteReadError):
+            if fresh:
+                raise
+            self.close()
+            _Connection.retried += 1
+            return await self._post(path, body)
+
+    async def _post(self, path, body):
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
         head = (f"POST {path} HTTP/1.1\r\nHost: {self.host}\r\nContent-Type: application/json\r\n"
@@ -132,6 +148,7 @@ class _Connection:
     def close(self):
         if self.writer is not None:
             self.writer.close()
+        self.reader = self.writer = None
 
 
 async def load(url, clients, seconds, pause, max_requests, seed):
@@ -203,14 +220,17 @@ def main():
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--max-requests", type=int, default=200_000)
+    parser.add_argument("--pause", type=float, default=1.0,
+                        help="a student's mean pause between requests in the classroom phase (s)")
     args = parser.parse_args()
-    if not (1 <= args.clients <= 500 and 1 <= args.seconds <= 600 and 1 <= args.workers <= 64):
-        parser.error("--clients 1..500, --seconds 1..600, --workers 1..64")
+    if not (1 <= args.clients <= 500 and 1 <= args.seconds <= 600 and 1 <= args.workers <= 64
+            and 0 <= args.pause <= 60):
+        parser.error("--clients 1..500, --seconds 1..600, --workers 1..64, --pause 0..60")
 
     print(f"derive serve load test: {args.clients} clients, {args.seconds:g} s, {args.workers} workers, "
           f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at the start")
-    ref = reference(args.workers, min(20.0, args.seconds))
-    print(f"\nin-process reference: {args.workers} processes calling check: {ref:.1f} checks/s")
+    before = reference(args.workers, min(20.0, args.seconds))
+    print(f"\nin-process reference, before: {args.workers} processes calling check: {before:.1f} checks/s")
 
     port = _free_port()
     server = subprocess.Popen([sys.executable, "-m", "derive", "serve", "--host", "127.0.0.1",
@@ -228,9 +248,15 @@ def main():
             except httpx.HTTPError:
                 time.sleep(0.2)
         results, wall, sent = asyncio.run(load(url, args.clients, args.seconds, 0, args.max_requests, 1))
+        after = reference(args.workers, min(20.0, args.seconds))   # the server idle meanwhile
+        ref = (before + after) / 2
+        print(f"in-process reference, after: {after:.1f} checks/s; the mean, {ref:.1f}, is the reference")
         report("saturation (no pause between requests)", results, wall, sent, ref)
-        results, wall, sent = asyncio.run(load(url, args.clients, args.seconds / 2, 0.5, args.max_requests, 2))
-        report("classroom (0.5 s mean pause per student)", results, wall, sent)
+        results, wall, sent = asyncio.run(load(url, args.clients, args.seconds / 2, args.pause,
+                                               args.max_requests, 2))
+        report(f"classroom ({args.pause:g} s mean pause per student)", results, wall, sent)
+        print(f"  kept-alive connections closed by the server while idle, request sent again: "
+              f"{_Connection.retried}")
         health = httpx.get(url + "/health").json()
         print(f"\nafter: {health}, load average {os.getloadavg()[0]:.2f}")
     finally:

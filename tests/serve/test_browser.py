@@ -54,12 +54,12 @@ def test_practice_preview_submit_verdict_counterexample(browser, server, shots):
     page.locator("#answer").type("/2")               # keystrokes: the preview follows the typing
     page.wait_for_selector("#preview.read math mfrac")
     assert page.locator("#preview").get_attribute("data-reading") == "5/2"
+    page.screenshot(path=str(shots / "practice-preview.png"), full_page=True)
     page.locator("#answer").fill("ceil(c/(n-1")
     page.wait_for_selector("#preview.error")
     assert "derive: error:" in page.locator("#preview").inner_text()
     page.locator("#answer").fill("9")
     page.wait_for_selector("#preview.read")
-    page.screenshot(path=str(shots / "practice-preview.png"), full_page=True)
     page.locator("button[type=submit]").click()
     page.wait_for_selector("#verdict")
     verdict = page.locator("#verdict")
@@ -81,6 +81,7 @@ def test_practice_names_the_mistake_and_the_narrower_domain(browser, server, sho
     page.locator("#answer").fill(r"\left\lceil \frac{c}{n-1} \right\rceil")
     page.wait_for_selector("#preview.read math")
     assert page.locator("#preview").get_attribute("data-reading") == "ceiling(c/(n - 1))"
+    page.screenshot(path=str(shots / "practice-general-preview.png"), full_page=True)
     page.locator("button[type=submit]").click()
     page.wait_for_selector("#verdict")
     verdict = page.locator("#verdict")
