@@ -151,7 +151,11 @@ def lab_page(page, *, hidden=(), error=None):
         f'inputmode="decimal" size="8"></label>' for name, value in page["values"].items())
     keep = "".join(f'<input type="hidden" name="{escape(k)}" value="{escape(v)}">' for k, v in hidden)
     first = page["first_call"]
+    presets = " · ".join(f'<a href="/lab?{escape(urlencode({"model": p["name"]}))}" title="{escape(p["title"])}">'
+                         f'{escape(p["name"])}</a>' for p in page.get("presets", ()))
     body = (
+        f'<p class="presets">Presets: {presets}. Your own model: '
+        f'<code>/lab?baseline=k*t_eager&amp;amortized=t_setup%2Bk*t_fast</code></p>'
         f'<p class="model">Model <code>{escape(page["model"])}</code>{": " + escape(page["title"]) if page["title"] else ""}; '
         f'{escape(domains)}{"; bound: " + escape(bound) if bound else ""}.</p>'
         f'<table class="derivation">{rows}</table>'

@@ -31,7 +31,7 @@ from ..authoring import exercises as bank
 from ..checker.answer import check
 from ..checker.steps import check_steps
 from ..engine.derivation import derive
-from ..engine.presets import custom_model, preset
+from ..engine.presets import custom_model, describe, preset
 from ..render.formats import condition_text, render
 from ..text.parse import parse_expression
 from .chart import chart_svg
@@ -209,13 +209,16 @@ def practice(fields):
                "assume": [] if call is None else [f"k >= {call}", f"k <= {call}"]}
     page = {"seed": seed, "model": model, "kind": exercise.kind, "question": exercise.question,
             "request": request, "asked_kind": kind}
-    answer = _text(fields, "answer")
-    if answer is not None:
-        verdict = _verdict({**request, "answer": answer})
-        page["verdict"] = verdict.to_json()
-        page["mistake"], page["narrower"] = verdict.mistake, verdict.narrower
-        page["reading"] = preview_json({"answer": answer, "model": model})
-    return page
+    return _answered(page, _text(fields, "answer"))
+
+
+def _answered(page, answer):
+    """``page`` with the verdict on ``answer`` (if any): the CLI's JSON, the mistake, the reading."""
+    if answer is None:
+        return page
+    verdict = _verdict({**page["request"], "answer": answer})
+    return {**page, "verdict": verdict.to_json(), "mistake": verdict.mistake, "narrower": verdict.narrower,
+            "reading": preview_json({"answer": answer, "model": page["model"]})}
 
 
 _FORMULA = {"crossover": "the first call k at which the {1} total is strictly below the {0} total "
@@ -239,13 +242,7 @@ def _formula_practice(fields):
                 f"{', where ' + where if where else ''}.")
     page = {"seed": None, "model": model, "kind": quantity, "question": question, "request": request,
             "asked_kind": None}
-    answer = _text(fields, "answer")
-    if answer is not None:
-        verdict = _verdict({**request, "answer": answer})
-        page["verdict"] = verdict.to_json()
-        page["mistake"], page["narrower"] = verdict.mistake, verdict.narrower
-        page["reading"] = preview_json({"answer": answer, "model": model})
-    return page
+    return _answered(page, _text(fields, "answer"))
 
 
 @lru_cache(maxsize=64)
@@ -268,7 +265,8 @@ def _lab(model, baseline, amortized, assume, bindings):
                "bindings": {name: str(value) for name, value in d.model.bindings.items()},
                "rows": [{"name": name, "text": "undefined" if value is None else str(value),
                          "mathml": mathml(value)} for name, value in rows],
-               "crossover": cases, "approach": approach, "labels": list(d.model.labels)}
+               "crossover": cases, "approach": approach, "labels": list(d.model.labels),
+               "presets": [{"name": name, "title": title} for name, title in describe()]}
 
 
 def lab(fields):

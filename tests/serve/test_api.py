@@ -5,6 +5,7 @@ Every comparison runs the CLI (``derive.cli.main``, in this process) and the API
 the verdicts, chains, derivations and banks themselves, and the one-line errors.
 """
 
+import html
 import json
 
 import pytest
@@ -162,7 +163,9 @@ def test_every_response_carries_the_security_headers(server):
 
 
 def test_pages_render_math_as_mathml_and_load_nothing_from_elsewhere(server):
-    for path in ("/", "/practice?model=cuda-graph&seed=3", "/steps", "/lab", "/lab?set=c=3*n"):
+    for path in ("/", "/practice?model=cuda-graph&seed=3", "/practice?quantity=crossover&assume=n%20%3E%3D%202",
+                 "/steps", "/lab", "/lab?set=c=3*n", "/lab?model=kernel-batching", "/lab?model=wall-clock&n=100",
+                 "/lab?baseline=k*t_eager&amortized=t_setup%2Bk*t_fast"):
         response = server.client.get(path)
         assert response.status_code == 200, path
         assert "http://" not in response.text.replace('xmlns="http://www.w3.org/2000/svg"', "")
@@ -176,3 +179,25 @@ def test_a_body_over_the_cap_is_refused_413(server):
                                   headers={"content-type": "application/json"})
     assert response.status_code == 413
     assert "larger than" in response.json()["error"]
+
+
+@pytest.mark.parametrize("path, line", [
+    ("/practice?seed=x", "seed must be a whole number, got 'x'"),
+    ("/practice?model=warp-drive", "warp-drive"),
+    ("/lab?model=cuda-graph&n=0", "n must be integer >= 1, got '0'"),
+    ("/lab?set=c=0", "c"),
+])
+def test_pages_show_bad_input_as_the_cli_s_line(server, path, line):
+    response = server.client.get(path)
+    assert response.status_code == 422
+    assert 'class="error"' in response.text and line in html.unescape(response.text)
+
+
+def test_a_wrong_derivation_posted_from_the_form_marks_its_line(server):
+    response = server.client.post("/steps", data={"text": "c + k - 1 < k*n\nc - 1 < k(n - 1)\nk > (c - 1)/(n - 1)",
+                                                  "model": "cuda-graph", "assume": "", "set": ""})
+    assert response.status_code == 200
+    assert '<tr class="step invalid" data-line="3">' in response.text
+    fixed = server.client.post("/steps", data={"text": "c - 1 < k(n - 1)\nk > (c - 1)/(n - 1)",
+                                               "assume": "n >= 2"})
+    assert '<tr class="step valid" data-line="2">' in fixed.text and "step invalid" not in fixed.text
