@@ -159,14 +159,21 @@ class Pool:
         return worker
 
     async def warm(self, function, *args):
-        """Run ``function(*args)`` once in every worker (to fill caches before traffic)."""
+        """Run ``function(*args)`` once in every worker (to fill caches before traffic).
+
+        A worker that fails or overruns here is replaced, as in :meth:`run`.
+        """
         held = [await self._idle.get() for _ in range(self.size)]
-        try:
-            await asyncio.gather(*(self._ask(worker, function, args) for worker in held),
-                                 return_exceptions=True)
-        finally:
-            for worker in held:
+
+        async def one(worker):
+            try:
+                await self._ask(worker, function, args)
+            except (TaskError, OSError):
+                await self._replace(worker)
+            else:
                 self._idle.put_nowait(worker)
+
+        await asyncio.gather(*(one(worker) for worker in held))
 
     @property
     def alive(self):

@@ -92,3 +92,26 @@ def test_binds_to_localhost_unless_told_otherwise():
             socket.create_connection((other, server.port), timeout=2).close()
     finally:
         server.stop()
+
+
+def test_over_http_an_overrun_is_a_422_and_the_server_keeps_answering():
+    """A check that takes about a second here, against a 0.1 s bound: its worker is killed."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    server = Server("--workers", "2", "--timeout", "0.1", "--rate", "0")
+    slow = {"quantity": "crossover", "answer": "floor(c^3/(n-1)^2) + floor(n^5/c^2) + floor(c^5/n^3)"}
+    try:
+        replaced = server.client.get("/health").json()["replaced"]
+        with ThreadPoolExecutor(1) as pool:
+            pending = pool.submit(server.client.post, "/api/check", json=slow)
+            quick = [server.client.post("/api/preview", json={"answer": "4"}).status_code for _ in range(5)]
+            response = pending.result(timeout=60)
+        assert quick == [200] * 5                       # the other worker answered meanwhile
+        assert response.status_code == 422
+        assert response.json() == {"error": "derive: error: checking this input took longer than 0.1 s "
+                                            "and was stopped"}
+        health = server.client.get("/health").json()
+        assert health["workers"] == 2 and health["replaced"] > replaced
+        assert server.client.post("/api/preview", json={"answer": "4"}).json()["reading"] == "4"
+    finally:
+        server.stop()
