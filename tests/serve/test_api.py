@@ -201,3 +201,17 @@ def test_a_wrong_derivation_posted_from_the_form_marks_its_line(server):
     fixed = server.client.post("/steps", data={"text": "c - 1 < k(n - 1)\nk > (c - 1)/(n - 1)",
                                                "assume": "n >= 2"})
     assert '<tr class="step valid" data-line="2">' in fixed.text and "step invalid" not in fixed.text
+
+
+def test_the_api_equals_the_cli_run_as_a_program(server):
+    """Once with the real program, not only ``main``: same object, and exit 1 for a wrong answer."""
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "derive", "check", "crossover", "ceil(c/(n-1))",
+                             "--assume", "n >= 2", "--set", "c=3*n", "--format", "json"],
+                            capture_output=True, text=True, timeout=120)
+    response = server.client.post("/api/check", json={"quantity": "crossover", "answer": "ceil(c/(n-1))",
+                                                      "assume": ["n >= 2"], "set": {"c": "3*n"}})
+    assert response.json() == json.loads(result.stdout)
+    assert result.returncode == {"equivalent": 0, "not_equivalent": 1}.get(response.json()["verdict"], 3)
