@@ -1,7 +1,9 @@
 r"""The Lab page's chart: both totals against the call k, the crossover marked — an inline SVG.
 
 Drawn by the server from the derivation's compiled exact functions, so the browser needs
-no plotting library and nothing is fetched from elsewhere. The values of the free
+no plotting library and nothing is fetched from elsewhere. The break-even, where
+the continuous totals tie, is marked too, so the chart shows why the crossover is the next
+whole call after it (``⌈root⌉`` is one call early when the root is whole). The values of the free
 parameters come from the page's controls (``n``, ``c``, …) as text, read by the safe
 parser and held to the parameters' domains; the totals and the crossover are exact, and
 only the drawing's coordinates are rounded.
@@ -10,8 +12,8 @@ only the drawing's coordinates are rounded.
 >>> svg, values, first = chart_svg(derive("cuda-graph"), {"n": "30", "c": "90"})
 >>> values, first
 ({'n': '30', 'c': '90'}, 4)
->>> 'data-crossover="4"' in svg
-True
+>>> 'data-crossover="4"' in svg, "break-even k = 89/29" in svg     # a tie at 89/29 ≈ 3.07: call 4
+(True, True)
 """
 
 from fractions import Fraction
@@ -90,7 +92,7 @@ def chart_svg(derivation, values, *, kmax=None):
     span_k = max(1, calls[-1] - 1)
 
     def x(k):
-        return _LEFT + (k - 1) / span_k * (_WIDTH - _LEFT - _RIGHT)
+        return _LEFT + float(Fraction(k - 1, span_k)) * (_WIDTH - _LEFT - _RIGHT)
 
     def y(value):
         return _HEIGHT - _BOTTOM - float((value - low) / (high - low)) * (_HEIGHT - _TOP - _BOTTOM)
@@ -112,9 +114,18 @@ def chart_svg(derivation, values, *, kmax=None):
         f'<text x="{_LEFT - 8}" y="{_TOP + 4}" text-anchor="end">{escape(_short(high))}</text>',
         f'<text x="{_LEFT - 8}" y="{_HEIGHT - _BOTTOM}" text-anchor="end">{escape(_short(low))}</text>',
         line(eager, "baseline"), line(graph, "amortized"),
-        f'<text class="baseline" x="{_WIDTH - _RIGHT - 4}" y="{_TOP + 14}" text-anchor="end">{escape(labels[0])} total</text>',
-        f'<text class="amortized" x="{_WIDTH - _RIGHT - 4}" y="{_TOP + 32}" text-anchor="end">{escape(labels[1])} total</text>',
+        f'<text class="baseline" x="{_LEFT + 10}" y="{_TOP + 4}">{escape(labels[0])} total</text>',
+        f'<text class="amortized" x="{_LEFT + 10}" y="{_TOP + 22}">{escape(labels[1])} total</text>',
     ]
+    even = _break_even(derivation, args)
+    if even is not None and 1 <= even <= calls[-1] and even != first:
+        at = x(even)
+        parts += [
+            f'<line class="break-even" x1="{at:.1f}" y1="{_TOP + 60}" x2="{at:.1f}" y2="{_HEIGHT - _BOTTOM}"/>',
+            f'<text class="break-even" x="{at - 6 if at > _LEFT + 160 else at + 6:.1f}" y="{_TOP + 72}" '
+            f'text-anchor="{"end" if at > _LEFT + 160 else "start"}">'
+            f'break-even k = {escape(str(even))}</text>',
+        ]
     if first and first <= calls[-1]:
         at = x(first)
         value = Fraction(amortized(*args, first))
@@ -128,6 +139,15 @@ def chart_svg(derivation, values, *, kmax=None):
                      f'{escape(labels[1])} never gets cheaper</text>')
     parts.append("</svg>")
     return "\n".join(parts), shown, first
+
+
+def _break_even(derivation, args):
+    """The continuous root where the totals tie (``None`` where undefined: parallel totals)."""
+    try:
+        value = derivation.function("break_even")(*args)
+    except (ZeroDivisionError, ValueError, TypeError):
+        return None
+    return None if value is None else Fraction(value)
 
 
 def _short(value):
