@@ -374,8 +374,63 @@ def _run_ladder(args):
     return OK
 
 
+# -- derive serve ----------------------------------------------------------------------------
+
+def _port(text):
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"--port must be a whole number from 0 to 65535, got {text!r}")
+    return port
+
+
+def _add_serve(subparsers):
+    parser = subparsers.add_parser(
+        "serve", help="the practice pages and the JSON API, on http://127.0.0.1:8000",
+        description="Serve the Practice, Derivation and Lab pages and the JSON API (/api/check, "
+                    "/api/steps, /api/derive, /api/exercises; /openapi.json). Every check runs in "
+                    "a worker process bounded in time and memory. Needs the serve extra: "
+                    "pip install 'derive[serve]'.")
+    parser.add_argument("--host", default="127.0.0.1", help="the address to bind (default: 127.0.0.1, "
+                        "this machine only)")
+    parser.add_argument("--port", type=_port, default=8000, help="the port (default: 8000)")
+    parser.add_argument("--workers", type=_positive(int, "--workers"), default=None,
+                        help="worker processes that check answers (default: one per CPU)")
+    parser.add_argument("--timeout", type=_positive(float, "--timeout"), default=10.0, metavar="SECONDS",
+                        help="the longest one request may run before its worker is killed (default: 10)")
+    parser.add_argument("--memory-mb", type=_positive(int, "--memory-mb"), default=2048, metavar="MB",
+                        help="each worker's address space (default: 2048)")
+    parser.add_argument("--max-body", type=_positive(int, "--max-body"), default=2 * 1024 * 1024,
+                        metavar="BYTES", help="the largest request body (default: 2 MiB)")
+    parser.add_argument("--rate", type=float, default=20.0, metavar="PER_SECOND",
+                        help="requests a second per client address, 0 for no limit (default: 20)")
+    parser.add_argument("--burst", type=_positive(int, "--burst"), default=40,
+                        help="requests a client may send at once (default: 40)")
+    parser.add_argument("--forwarded-allow-ips", metavar="IPS", default=None,
+                        help="behind a reverse proxy: the proxy's addresses, whose X-Forwarded-For "
+                             "names the client (default: none trusted)")
+    parser.set_defaults(run=_run_serve)
+
+
+def _run_serve(args):
+    try:
+        from .serve.app import Settings, serve
+    except ImportError as error:
+        raise ValueError(f"derive serve needs the serve extra: pip install 'derive[serve]' ({error})") from None
+
+    if not args.rate >= 0:
+        raise ValueError(f"--rate must be >= 0, got {args.rate}")
+    settings = Settings(workers=args.workers or 0, seconds=args.timeout, memory_mb=args.memory_mb,
+                        max_body=args.max_body, rate=args.rate, burst=args.burst)
+    print(f"derive serve: http://{args.host}:{args.port}/ (Ctrl-C stops)", file=sys.stderr, flush=True)
+    serve(args.host, args.port, settings, forwarded_allow_ips=args.forwarded_allow_ips)
+    return OK
+
+
 _COMMANDS = (_add_show, _add_check, _add_steps, _add_verify, _add_prove, _add_plot, _add_report,
-             _add_exercises, _add_measure, _add_ladder)
+             _add_exercises, _add_measure, _add_ladder, _add_serve)
 
 
 def _parser():

@@ -27,8 +27,9 @@ FLOORS = {
     "render": 3,                                    # derivations written out
     "checker": 4, "conformance": 4, "measure": 4, "ladder": 4, "lab": 4, "prove": 4,
     "authoring": 5,                                 # for course authors
-    "cli": 6, "__main__": 7,
-    "__init__": 8,                                  # the front door loads names lazily
+    "serve": 6,                                     # the web app and its JSON API
+    "cli": 7, "__main__": 8,
+    "__init__": 9,                                  # the front door loads names lazily
 }
 HEAVY = {"sympy", "z3", "matplotlib", "torch", "hypothesis"}
 LOADS_BY_COMMAND = {"derive.cli"}                   # deferral by subcommand, on purpose
