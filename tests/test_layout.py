@@ -27,6 +27,7 @@ FLOORS = {
     "render": 3,                                    # derivations written out
     "checker": 4, "conformance": 4, "measure": 4, "ladder": 4, "lab": 4, "prove": 4,
     "authoring": 5,                                 # for course authors
+    "grade": 5,                                     # a class's submissions, sandboxed
     "cli": 6, "__main__": 7,
     "__init__": 8,                                  # the front door loads names lazily
 }

@@ -125,7 +125,7 @@ def _build_spec(model):
         out = [Argument(rename(s.name), s.name, params[s].domain, None, params[s].meaning)
                for s in required]
         if with_k:
-            out.append(Argument(rename("k"), "k", None, None, "calls so far, integer >= 1"))
+            out.append(Argument(rename("k"), "k", None, None, "calls so far"))
         out += [Argument(rename(s.name), s.name, params[s].domain, str(defaults[s]), params[s].meaning)
                 for s in optional]
         return tuple(out)

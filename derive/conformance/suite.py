@@ -78,6 +78,7 @@ from hypothesis import HealthCheck, Phase, Verbosity, given, settings
 from hypothesis.errors import Flaky
 
 from ..alarm import time_limit
+from .sandbox import Limits, Sandbox
 from ..strategies import lab_arguments
 
 __all__ = [
@@ -648,8 +649,6 @@ class Sandboxed:
     """
 
     def __init__(self, target, *, import_timeout=IMPORT_TIMEOUT_S, timeout=TIMEOUT_S):
-        from .sandbox import Limits
-
         if not isinstance(target, str) or not target.strip():
             raise ValueError(f"target must be a module name or a path to a .py file, got {target!r}")
         self.target, self.import_timeout, self.timeout = target, import_timeout, timeout
@@ -668,8 +667,6 @@ class Sandboxed:
         self._start()
 
     def _start(self):
-        from .sandbox import Sandbox
-
         where = getattr(self, "__file__", self.target)
         self.box = Sandbox(where, FUNCTIONS, mode=self.mode, limits=self.limits,
                            import_timeout=self.import_timeout)

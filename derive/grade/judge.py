@@ -30,6 +30,8 @@ from pathlib import Path
 from ..conformance.sandbox import Limits, Sandbox, isolation, sandbox_uid
 from ..conformance.spec import corpus
 from ..conformance.suite import Counterexample, Verdict, conforms
+from ..conformance.suite import _text as value_text
+from ..conformance.suite import _value_text
 from .mistakes import name_mistake
 
 __all__ = ["STATUSES", "FunctionResult", "Options", "StudentResult", "grade", "prepare",
@@ -147,8 +149,6 @@ def _stage(path, into):
 # -- judging -------------------------------------------------------------------------------
 
 def _text(function, value):
-    from ..conformance.suite import _value_text
-
     return _value_text(function, value)
 
 
@@ -173,8 +173,6 @@ def _explain(spec, f, values, expected, got):
 
 
 def _call_text(name, values):
-    from ..conformance.suite import _text as value_text
-
     return f"{name}({', '.join(value_text(v) for v in values)})"
 
 
