@@ -64,7 +64,7 @@ def name_mistake(spec, f, failures, answered=(), *, timed_out=False):
     at every other point answered (``(point, answer)``) where it is defined.
     """
     if timed_out:
-        return WALKS if f.quantity == "crossover" and not failures else ""
+        return WALKS if f.quantity == "crossover" and not failures and answered else ""
     if not failures:
         return ""
     answers = [answer for _, _, answer in failures]
@@ -76,6 +76,10 @@ def name_mistake(spec, f, failures, answered=(), *, timed_out=False):
             and v == float(expected) for v, (_, expected, _) in zip(values, failures)):
         return FLOAT
     k_index = next((i for i, a in enumerate(f.arguments) if a.parameter == "k"), None)
+    if f.quantity == "asymptote":
+        extra = _depends_on_more(spec, f, answered)
+        if extra:
+            return f"an asymptote that depends on {extra}"
     seen = [(point, a.value if a.kind == "ok" else _UNDEFINED, False) for point, a in answered]
     seen += [(point, value, True) for value, (point, _, _) in zip(values, failures)]
     for name, form in wrong_forms(spec, f):
@@ -91,6 +95,22 @@ def name_mistake(spec, f, failures, answered=(), *, timed_out=False):
         else:
             if matched:
                 return name
+    return ""
+
+
+def _depends_on_more(spec, f, answered):
+    """The parameters the answers vary with although the true asymptote does not."""
+    d = spec.derivation
+    needed = [i for i, s in enumerate(d.parameters) if s in d.asymptote.free_symbols]
+    groups = {}
+    for point, answer in answered:
+        if answer.kind != "ok" or not isinstance(answer.value, (int, Fraction)):
+            continue
+        full = f.point(*point)
+        groups.setdefault(tuple(full[i] for i in needed), set()).add(answer.value)
+    if any(len(values) > 1 for values in groups.values()):
+        others = [s.name for i, s in enumerate(d.parameters) if i not in needed]
+        return ", ".join(others)
     return ""
 
 
