@@ -624,7 +624,11 @@ class _Remote:
         self.owner, self.name, self.binds = owner, name, binds
 
     def __call__(self, *arguments):
-        answer = self.owner.box.call(self.name, list(arguments), self.owner.timeout)
+        try:
+            answer = self.owner.box.call(self.name, list(arguments), self.owner.timeout)
+        except BaseException:                      # interrupted (the alarm): the child may
+            self.owner.box.close()                 # still be busy with this call; end it
+            raise
         if answer.kind == "ok":
             return answer.value
         if answer.kind == "raised":
