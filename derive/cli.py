@@ -420,9 +420,10 @@ def _run_lab_new(args):
 
 # -- derive grade --------------------------------------------------------------------------
 
-def _add_grade(subparsers):
-    from .grade.report import FORMATS
+_GRADE_FORMATS = ("markdown", "csv", "json", "gradescope")      # derive.grade.report.FORMATS
 
+
+def _add_grade(subparsers):
     parser = subparsers.add_parser(
         "grade", help="grade a class of submissions, each in a sandboxed child process",
         description="Grade each SUBMISSION (a .py file, or a folder holding one) in a child "
@@ -441,7 +442,7 @@ def _add_grade(subparsers):
     parser.add_argument("--examples", type=_positive(int, "--examples"), default=160, metavar="N",
                         help="points per function (default: 160)")
     parser.add_argument("--seed", type=int, default=0, help="the corpus's seed (default: 0)")
-    parser.add_argument("--format", choices=tuple(FORMATS), default="markdown")
+    parser.add_argument("--format", choices=_GRADE_FORMATS, default="markdown")
     parser.add_argument("--out", metavar="DIR", help="also write every format there")
     parser.add_argument("--shard", metavar="I/N", help="grade the I-th of N slices")
     parser.add_argument("--merge", action="store_true", help="join the JSON reports given as SUBMISSIONs")
@@ -474,7 +475,7 @@ def _run_grade(args):
 
 
 def _grade(args):
-    from .conformance.sandbox import isolation
+    from .conformance.sandbox import can_drop, isolation
     from .conformance.spec import lab_spec
     from .grade import report as reports
     from .grade.judge import Options
@@ -490,8 +491,11 @@ def _grade(args):
     progress = Progress(len(chosen), sys.stderr, enabled=not args.quiet)
     students = grade_class(args.submissions, spec, options, workers=args.workers, shard=shard,
                            progress=progress)
+    isolated, how = isolation()
+    if not isolated and os.geteuid() == 0 and not can_drop():
+        how += "; running as root with no uid to drop to, so the process limit does not bind"
     return reports.build(students, model=spec.model.name, functions=spec.names, seed=args.seed,
-                         isolation=isolation(), shard=shard, timings=args.timings)
+                         isolation=(isolated, how), shard=shard, timings=args.timings)
 
 
 _COMMANDS = (_add_show, _add_check, _add_steps, _add_verify, _add_prove, _add_plot, _add_report,

@@ -46,7 +46,8 @@ from fractions import Fraction
 from functools import cache
 from pathlib import Path
 
-__all__ = ["Answer", "Limits", "Loaded", "Opaque", "Sandbox", "TargetNotFound", "isolation"]
+__all__ = ["Answer", "Limits", "Loaded", "Opaque", "Sandbox", "TargetNotFound", "can_drop", "isolation",
+           "sandbox_uid"]
 
 _RUNNER = Path(__file__).with_name("_runner.py")
 _MAX_LINE = 1 << 20                  # bytes of one reply line, at most
@@ -211,6 +212,29 @@ def isolation():
         shutil.rmtree(workspace, ignore_errors=True)
     who = "as root, each child under a uid of its own" if os.geteuid() == 0 else "in a user namespace"
     return True, f"isolated: own mount, network, IPC and UTS namespaces, {who}"
+
+
+@cache
+def can_drop():
+    """Whether a child can run this interpreter under an unprivileged uid (as root only).
+
+    Without it, root's children keep uid 0, where ``RLIMIT_NPROC`` does not bind.
+    """
+    if os.geteuid() != 0:
+        return False
+    uid = sandbox_uid()
+
+    def drop():
+        os.setgroups([])
+        os.setgid(uid)
+        os.setuid(uid)
+
+    try:
+        done = subprocess.run([sys.executable, "-s", "-c", "pass"], preexec_fn=drop, env=_ENV,
+                              cwd="/", capture_output=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return done.returncode == 0
 
 
 _ENV = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "PYTHONHASHSEED": "0",

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from derive.cli import main
-from derive.conformance.sandbox import Limits, Sandbox, isolation, sandbox_uid
+from derive.conformance.sandbox import Limits, Sandbox, can_drop, isolation, sandbox_uid
 from derive.conformance.spec import lab_spec
 from derive.grade import report as reports
 from derive.grade.judge import Options, grade
@@ -165,7 +165,7 @@ def fork_bound(tmp_path_factory):
         pytest.skip("process limits are Linux's")
     work = tmp_path_factory.mktemp("forks")
     (work / "forks.py").write_text(BOUNDED_FORKS)
-    uid = sandbox_uid() if os.geteuid() == 0 else None
+    uid = sandbox_uid() if ISOLATED and os.geteuid() == 0 or can_drop() else None
     if uid is not None:
         os.chown(work, uid, uid)
         os.chown(work / "forks.py", uid, uid)
@@ -343,3 +343,9 @@ def test_the_command_runs_as_a_program_with_a_progress_line(small_class, tmp_pat
     rows = list(csv.DictReader(io.StringIO(done.stdout)))
     assert [(r["submission"], r["score"]) for r in rows] == [
         ("c_plus_k", "3"), ("ceil", "3"), ("exits", "3"), ("ok", "4")]
+
+
+def test_the_command_lines_formats_are_the_reports():
+    from derive.cli import _GRADE_FORMATS
+
+    assert sorted(_GRADE_FORMATS) == sorted(reports.FORMATS)
