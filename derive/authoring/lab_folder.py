@@ -84,7 +84,8 @@ def _py(e, names, parent=0):
             text = f"{value} if {cond} else {text}"
         return f"({text})"
     if e.is_Add:
-        terms = sorted(e.args, key=lambda t: (t.could_extract_minus_sign(), sympy.default_sort_key(t)))
+        terms = sorted(e.args, key=lambda t: (t.is_number, t.could_extract_minus_sign(),
+                                              sympy.default_sort_key(t)))
         text = _py(terms[0], names, 1)
         for t in terms[1:]:
             text += f" - {_py(-t, names, 1)}" if t.could_extract_minus_sign() else f" + {_py(t, names, 1)}"

@@ -79,7 +79,7 @@ def test_the_starter_fails_once_per_function_and_the_solution_passes(labs, lab, 
 
 def test_a_wrong_implementation_is_named_with_its_smallest_arguments_and_both_values(labs, tmp_path):
     wrong = (labs / "lab02" / "solution.py").read_text().replace(
-        "return _whole(1 + math.floor(Fraction(capture_cost_ops - 1) / (num_ops - 1)))",
+        "return _whole(math.floor(Fraction(capture_cost_ops - 1) / (num_ops - 1)) + 1)",
         "return max(1, math.ceil(Fraction(capture_cost_ops - 1) / (num_ops - 1)))")
     (tmp_path / "mine.py").write_text(wrong)
     done = run_lab(labs / "lab02", str(tmp_path / "mine.py"))
@@ -131,6 +131,7 @@ def test_the_solution_takes_floats_exactly():
 
 @pytest.mark.parametrize("expr, text", [
     (n * 3 - 1, "3 * n - 1"),
+    (c + n - 1, "c + n - 1"),
     ((c - 1) / (n - 1), "Fraction(c - 1) / (n - 1)"),
     (c / (2 * n), "Fraction(c) / (2 * n)"),
     (1 / n, "Fraction(1) / n"),
