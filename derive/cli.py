@@ -449,6 +449,9 @@ def _add_grade(subparsers):
     parser.add_argument("--timings", action="store_true",
                         help="add seconds and the slowest submissions (reports then vary by run)")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    parser.add_argument("--allow-unbounded", action="store_true",
+                        help="grade even where a fork bomb could not be bounded (root without "
+                             "namespaces or an unprivileged uid)")
     parser.set_defaults(run=_run_grade)
 
 
@@ -479,7 +482,7 @@ def _grade(args):
     from .conformance.spec import lab_spec
     from .grade import report as reports
     from .grade.judge import Options
-    from .grade.run import Progress, grade_class, parse_shard, select
+    from .grade.run import Progress, grade_class, parse_shard, select, unbounded
 
     for path in args.submissions:
         if not os.path.exists(path):
@@ -492,8 +495,11 @@ def _grade(args):
     students = grade_class(args.submissions, spec, options, workers=args.workers, shard=shard,
                            progress=progress)
     isolated, how = isolation()
-    if not isolated and os.geteuid() == 0 and not can_drop():
-        how += "; running as root with no uid to drop to, so the process limit does not bind"
+    danger = unbounded(isolated, os.geteuid() == 0, can_drop())
+    if danger and not args.allow_unbounded:
+        raise ValueError(danger)
+    if danger:
+        how += "; as root with no uid to drop to, the process limit does not bind"
     return reports.build(students, model=spec.model.name, functions=spec.names, seed=args.seed,
                          isolation=(isolated, how), shard=shard, timings=args.timings)
 

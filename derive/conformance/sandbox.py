@@ -135,6 +135,8 @@ def _build_root(libc, root, workdir):
     """Mount the child's world at ``root``: tmpfs, read-only binds, /dev, /tmp, /submission."""
     _mount(libc, None, "/", None, _REC | _PRIVATE)
     _mount(libc, "tmpfs", root, "tmpfs", _NOSUID | _NODEV, "size=1m,mode=0755")
+    os.makedirs(root + "/tmp")                       # first: a venv may live under /tmp
+    _mount(libc, "tmpfs", root + "/tmp", "tmpfs", _NOSUID | _NODEV, "size=16m,mode=1777")
     for path in _visible_paths():
         inside = root + path
         if os.path.islink(path):
@@ -146,12 +148,10 @@ def _build_root(libc, root, workdir):
         os.makedirs(inside, exist_ok=True)
         _mount(libc, path, inside, None, _BIND | _REC)
         _mount(libc, None, inside, None, _BIND | _REMOUNT | _RDONLY | _NOSUID)
-    os.makedirs(root + "/dev")
+    os.makedirs(root + "/dev", exist_ok=True)
     for device in ("null", "zero", "urandom", "random"):
         Path(root + "/dev/" + device).touch()
         _mount(libc, "/dev/" + device, root + "/dev/" + device, None, _BIND)
-    os.makedirs(root + "/tmp")
-    _mount(libc, "tmpfs", root + "/tmp", "tmpfs", _NOSUID | _NODEV, "size=16m,mode=1777")
     os.makedirs(root + "/submission")
     _mount(libc, workdir, root + "/submission", None, _BIND | _NOSUID | _NODEV)
     _mount(libc, None, root, None, _REMOUNT | _RDONLY | _NOSUID | _NODEV)

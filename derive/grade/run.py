@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .judge import Options, grade, prepare, submission_name
 
-__all__ = ["Progress", "grade_class", "parse_shard", "select"]
+__all__ = ["Progress", "grade_class", "parse_shard", "select", "unbounded"]
 
 
 def parse_shard(text):
@@ -45,6 +45,23 @@ def select(paths, shard=(1, 1)):
     if repeated:
         raise ValueError(f"two submissions have the same name: {', '.join(repeated)}")
     return ordered[index - 1::count]
+
+
+def unbounded(isolated, root, droppable):
+    """Why a fork bomb would go unbounded here, or ``""``: root's processes ignore
+    ``RLIMIT_NPROC``, so a child must run under another uid (isolated, or able to run the
+    interpreter there) for the process limit to bind.
+
+    >>> unbounded(True, True, False), unbounded(False, False, False)
+    ('', '')
+    >>> unbounded(False, True, False)[:40]
+    'running as root without namespaces, and '
+    """
+    if root and not isolated and not droppable:
+        return ("running as root without namespaces, and this interpreter cannot run under an "
+                "unprivileged uid, so the process limit would not bind (root ignores it): run "
+                "derive grade as an unprivileged user, or pass --allow-unbounded")
+    return ""
 
 
 class Progress:

@@ -349,3 +349,16 @@ def test_the_command_lines_formats_are_the_reports():
     from derive.cli import _GRADE_FORMATS
 
     assert sorted(_GRADE_FORMATS) == sorted(reports.FORMATS)
+
+
+def test_grading_is_refused_where_a_fork_bomb_could_not_be_bounded(tmp_path, monkeypatch, capsys):
+    import derive.conformance.sandbox as sandbox
+
+    (tmp_path / "x.py").write_text(CORRECT)
+    monkeypatch.setattr(sandbox, "isolation", lambda: (False, "namespaces unavailable: test"))
+    monkeypatch.setattr(sandbox, "can_drop", lambda: False)
+    monkeypatch.setattr(os, "geteuid", lambda: 0)
+    assert main(["grade", str(tmp_path / "x.py"), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "the process limit would not bind" in err and "--allow-unbounded" in err
+    assert err.count("\n") == 1
