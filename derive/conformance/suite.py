@@ -46,16 +46,24 @@ What is checked, and how:
   crossover of "never" is ``None``; ``math.inf`` is accepted as the same answer.
 * Only the domain is tested (``n``, ``k`` ints >= 1, ``c`` > 0): what an implementation
   does with bad arguments is its own business.
+* A target given by name or path (``verify("lab.py")``, ``derive verify``, ``pytest
+  --derive-impl``) is imported in a child process (:class:`Sandboxed`): it only answers
+  calls, and everything is compared here, so nothing it does to its own process decides
+  its verdict. A call that ends the child (``os._exit``, a signal) is an ``error`` of that
+  function; the next function gets a fresh child. A module object (``verify(module)``)
+  is trusted code and runs in this process.
 * A function that raises fails with the exception as its answer. A function that does
   not return within ``timeout`` seconds (default 2) stops the run for that function: it
   is reported as ``timeout`` with the call that hung, not shrunk (every try could take
-  that long). The guard is a ``SIGALRM`` timer, so it works in the main thread of a
-  POSIX process and interrupts Python code, not a single long C operation such as
-  ``10**10**10``; elsewhere a looping function hangs the run.
+  that long). In a child the parent's clock kills it, whatever it does with signals; in
+  this process the guard is a ``SIGALRM`` timer, which interrupts Python code, not a
+  single long C operation such as ``10**10**10``.
 * Importing the target runs its top level, bounded by the same timer: an import that
   takes longer than ``import_timeout`` seconds (default :data:`IMPORT_TIMEOUT_S`, 5 — long
   enough to import numpy or sympy, short enough that a ``while True`` at the top level
-  ends the run quickly) is a bad target, a ValueError.
+  ends the run quickly) is a bad target, a ValueError, as are an exception or
+  ``sys.exit`` at import; an import that ends the process (``os._exit``, ``raise
+  BaseException``) makes every function an ``error``.
 * Required functions missing from the target are reported ``missing``;
   ``per_call_ratio`` is optional and reported ``not_defined`` when absent.
 * Runs are derandomized: the same target gets the same verdict and the same example.
