@@ -353,7 +353,7 @@ class Sandbox:
         return self
 
     def __exit__(self, *exc):
-        self.close()
+        self.remove()
 
     # -- the conversation ------------------------------------------------------------
 
