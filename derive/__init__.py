@@ -41,7 +41,7 @@ errors                     ``DeriveError ModelError BindingError ParseError
 The parts stand in floors, each importing only the floors below it: ``numeric``,
 ``errors``, ``alarm`` and ``strategies`` (no sympy); ``text``; ``engine``; ``render``;
 ``checker``, ``conformance``, ``measure``, ``ladder``, ``lab`` and ``prove``;
-``authoring``; ``serve`` (the web app); ``cli``. ``tests/test_layout.py`` holds them to it.
+``authoring`` and ``grade``; ``serve`` (the web app); ``cli``. ``tests/test_layout.py`` holds them to it.
 """
 
 from importlib import import_module

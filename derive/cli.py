@@ -8,6 +8,7 @@ traceback), 3 undecided.
 
 import argparse
 import json
+import os
 import sys
 
 from ._version import __version__
@@ -374,6 +375,135 @@ def _run_ladder(args):
     return OK
 
 
+# -- derive lab new -----------------------------------------------------------------------
+
+def _add_own_model(parser):
+    parser.add_argument("--baseline", metavar="EXPR", help="a model of your own: the total paid every call, in k")
+    parser.add_argument("--amortized", metavar="EXPR", help="a model of your own: the total paid upfront, then per call")
+    parser.add_argument("--assume", metavar="FACT", action="append", default=[],
+                        help="for --baseline/--amortized: 'NAME integer', 'NAME >= X' or 'NAME > X'")
+
+
+def _own_model(args, preset_name):
+    """The model the options name: a preset, or --baseline/--amortized (not both)."""
+    from .engine.presets import custom_model
+
+    own = args.baseline is not None or args.amortized is not None
+    if own and (preset_name or args.baseline is None or args.amortized is None):
+        raise ValueError("a model of your own takes both --baseline and --amortized, and no preset name")
+    if args.assume and not own:
+        raise ValueError("--assume applies to --baseline/--amortized models only")
+    return custom_model(args.baseline, args.amortized, assume=args.assume) if own else preset_name or "cuda-graph"
+
+
+def _add_lab(subparsers):
+    parser = subparsers.add_parser(
+        "lab", help="write a lab folder: starter, solution, tests, handout",
+        description="derive lab new DIR [MODEL]: write DIR/starter.py, solution.py, test_lab.py, "
+                    "conftest.py and README.md for a preset (default: cuda-graph, the seed lab) or "
+                    "a model of your own. LAB_IMPL=starter pytest DIR tests the starter.")
+    parser.add_argument("action", choices=("new",), help="new: write a lab folder")
+    parser.add_argument("directory", metavar="DIR", help="the folder to write")
+    parser.add_argument("model", nargs="?", default=None, help="a preset (default: cuda-graph)")
+    _add_own_model(parser)
+    parser.add_argument("--force", action="store_true", help="overwrite the lab's files if DIR has them")
+    parser.set_defaults(run=_run_lab_new)
+
+
+def _run_lab_new(args):
+    from .authoring.lab_folder import write_lab
+
+    paths = write_lab(args.directory, _own_model(args, args.model), force=args.force)
+    _print("\n".join(str(path) for path in paths))
+    return OK
+
+
+# -- derive grade --------------------------------------------------------------------------
+
+_GRADE_FORMATS = ("markdown", "csv", "json", "gradescope")      # derive.grade.report.FORMATS
+
+
+def _add_grade(subparsers):
+    parser = subparsers.add_parser(
+        "grade", help="grade a class of submissions, each in a sandboxed child process",
+        description="Grade each SUBMISSION (a .py file, or a folder holding one) in a child "
+                    "process of its own, with bounded time, memory, files and processes, and "
+                    "isolated from the others where the machine allows; compare every answer "
+                    "with the engine's. --merge joins shards' JSON reports. Exit 0 when every "
+                    "student has full marks, 1 otherwise.")
+    parser.add_argument("submissions", nargs="*", metavar="SUBMISSION")
+    parser.add_argument("--model", default=None, help="a preset (default: cuda-graph)")
+    _add_own_model(parser)
+    parser.add_argument("--workers", type=_positive(int, "--workers"), default=2, metavar="N")
+    parser.add_argument("--timeout", type=_positive(float, "--timeout"), default=2.0, metavar="S",
+                        help="time one call may take (default: 2)")
+    parser.add_argument("--memory", type=_positive(int, "--memory"), default=1024, metavar="MB",
+                        help="address space of a submission (default: 1024)")
+    parser.add_argument("--examples", type=_positive(int, "--examples"), default=160, metavar="N",
+                        help="points per function (default: 160)")
+    parser.add_argument("--seed", type=int, default=0, help="the corpus's seed (default: 0)")
+    parser.add_argument("--format", choices=_GRADE_FORMATS, default="markdown")
+    parser.add_argument("--out", metavar="DIR", help="also write every format there")
+    parser.add_argument("--shard", metavar="I/N", help="grade the I-th of N slices")
+    parser.add_argument("--merge", action="store_true", help="join the JSON reports given as SUBMISSIONs")
+    parser.add_argument("--timings", action="store_true",
+                        help="add seconds and the slowest submissions (reports then vary by run)")
+    parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    parser.add_argument("--allow-unbounded", action="store_true",
+                        help="grade even where a fork bomb could not be bounded (root without "
+                             "namespaces or an unprivileged uid)")
+    parser.set_defaults(run=_run_grade)
+
+
+def _run_grade(args):
+    from .grade import report as reports
+
+    if args.merge:
+        if args.shard:
+            raise ValueError("--merge takes no --shard")
+        texts = []
+        for path in args.submissions:
+            with open(path, encoding="utf-8") as handle:
+                texts.append(handle.read())
+        report, _ = reports.merge(texts, timings=args.timings)
+    else:
+        if not args.submissions:
+            raise ValueError("derive grade needs at least one SUBMISSION (a .py file or a folder)")
+        report = _grade(args)
+    if args.out:
+        reports.write(report, args.out)
+    _print(reports.FORMATS[args.format](report).rstrip("\n"))
+    full = all(s["score"] == s["max_score"] for s in report["students"])
+    return OK if full else NEGATIVE
+
+
+def _grade(args):
+    from .conformance.sandbox import can_drop, isolation
+    from .conformance.spec import lab_spec
+    from .grade import report as reports
+    from .grade.judge import Options
+    from .grade.run import Progress, grade_class, parse_shard, select, unbounded
+
+    for path in args.submissions:
+        if not os.path.exists(path):
+            raise ValueError(f"submission {path!r} does not exist")
+    spec = lab_spec(_own_model(args, args.model))
+    shard = parse_shard(args.shard)
+    options = Options(timeout=args.timeout, memory_mb=args.memory, count=args.examples, seed=args.seed)
+    chosen = select(args.submissions, shard)
+    progress = Progress(len(chosen), sys.stderr, enabled=not args.quiet)
+    students = grade_class(args.submissions, spec, options, workers=args.workers, shard=shard,
+                           progress=progress)
+    isolated, how = isolation()
+    danger = unbounded(isolated, os.geteuid() == 0, can_drop())
+    if danger and not args.allow_unbounded:
+        raise ValueError(danger)
+    if danger:
+        how += "; as root with no uid to drop to, the process limit does not bind"
+    return reports.build(students, model=spec.model.name, functions=spec.names, seed=args.seed,
+                         isolation=(isolated, how), shard=shard, timings=args.timings)
+
+
 # -- derive serve ----------------------------------------------------------------------------
 
 def _port(text):
@@ -430,7 +560,7 @@ def _run_serve(args):
 
 
 _COMMANDS = (_add_show, _add_check, _add_steps, _add_verify, _add_prove, _add_plot, _add_report,
-             _add_exercises, _add_measure, _add_ladder, _add_serve)
+             _add_exercises, _add_measure, _add_ladder, _add_lab, _add_grade, _add_serve)
 
 
 def _parser():

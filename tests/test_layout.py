@@ -27,6 +27,7 @@ FLOORS = {
     "render": 3,                                    # derivations written out
     "checker": 4, "conformance": 4, "measure": 4, "ladder": 4, "lab": 4, "prove": 4,
     "authoring": 5,                                 # for course authors
+    "grade": 5,                                     # a class's submissions, sandboxed
     "serve": 6,                                     # the web app and its JSON API
     "cli": 7, "__main__": 8,
     "__init__": 9,                                  # the front door loads names lazily

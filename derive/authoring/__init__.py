@@ -5,8 +5,9 @@
 ``report``         ``derive report``: the handout in Markdown and LaTeX, with figures
 ``exercises``      ``derive exercises``: banks with answers, worked solutions and
                    distractors drawn from the classic mistakes
+``lab_folder``     ``derive lab new``: starter, solution, tests and handout for any model
 =================  ==============================================================
 
-Floor 5: imports everything below it (engine, render, measure, :mod:`derive.prove`);
+Floor 5: imports everything below it (engine, render, measure, conformance, :mod:`derive.prove`);
 nothing imports it but the command line.
 """

@@ -3,7 +3,8 @@
 Installed with derive and registered by entry point (``pytest11``), so every pytest run
 in an environment that has derive loads it. Without ``--derive-impl`` it only adds its
 options: no sympy, no hypothesis strategies, no test items. With it, TARGET (a module name
-or a ``.py`` path, as for ``derive verify``) is imported and one test per lab function
+or a ``.py`` path, as for ``derive verify``) is imported in a child process (its code never
+runs in pytest's own process, so it cannot decide its verdict) and one test per lab function
 joins the session — ``derive-impl::crossover`` and so on — running the conformance suite
 of :mod:`derive.conformance.suite`; a failure shows the minimal counterexample::
 
@@ -53,16 +54,21 @@ class _Conformance:
 
     def __init__(self, target):
         self.target = target
+        self.module = None
+
+    def pytest_sessionfinish(self, session):
+        if self.module is not None:
+            self.module.close()
 
     def pytest_report_header(self, config):
         return f"derive: conformance of {self.target} ({OPTION})"
 
     @pytest.hookimpl(tryfirst=True)                # before -k and -m deselect
     def pytest_collection_modifyitems(self, session, config, items):
-        from .suite import FUNCTIONS, load_target
+        from .suite import FUNCTIONS, Sandboxed
 
         try:
-            module = load_target(self.target)
+            module = self.module = Sandboxed(self.target)     # imported in a child, never here
         except ValueError as error:
             raise pytest.UsageError(f"{OPTION}: {error}") from None
         suite = ConformanceSuite.from_parent(session, name=SUITE, nodeid=SUITE, module=module,
@@ -92,7 +98,7 @@ class ConformanceSuite(pytest.Collector):
         items = []
         for name in self.functions:
             item = ConformanceItem.from_parent(self, name=name)
-            if name in OPTIONAL and getattr(self.module, name, None) is None:
+            if name in OPTIONAL and self.module.function(name) is None:
                 item.add_marker(pytest.mark.skip(reason=f"{name}: not defined (optional)"))
             items.append(item)
         return items

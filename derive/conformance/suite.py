@@ -46,16 +46,24 @@ What is checked, and how:
   crossover of "never" is ``None``; ``math.inf`` is accepted as the same answer.
 * Only the domain is tested (``n``, ``k`` ints >= 1, ``c`` > 0): what an implementation
   does with bad arguments is its own business.
+* A target given by name or path (``verify("lab.py")``, ``derive verify``, ``pytest
+  --derive-impl``) is imported in a child process (:class:`Sandboxed`): it only answers
+  calls, and everything is compared here, so nothing it does to its own process decides
+  its verdict. A call that ends the child (``os._exit``, a signal) is an ``error`` of that
+  function; the next function gets a fresh child. A module object (``verify(module)``)
+  is trusted code and runs in this process.
 * A function that raises fails with the exception as its answer. A function that does
   not return within ``timeout`` seconds (default 2) stops the run for that function: it
   is reported as ``timeout`` with the call that hung, not shrunk (every try could take
-  that long). The guard is a ``SIGALRM`` timer, so it works in the main thread of a
-  POSIX process and interrupts Python code, not a single long C operation such as
-  ``10**10**10``; elsewhere a looping function hangs the run.
+  that long). In a child the parent's clock kills it, whatever it does with signals; in
+  this process the guard is a ``SIGALRM`` timer, which interrupts Python code, not a
+  single long C operation such as ``10**10**10``.
 * Importing the target runs its top level, bounded by the same timer: an import that
   takes longer than ``import_timeout`` seconds (default :data:`IMPORT_TIMEOUT_S`, 5 — long
   enough to import numpy or sympy, short enough that a ``while True`` at the top level
-  ends the run quickly) is a bad target, a ValueError.
+  ends the run quickly) is a bad target, a ValueError, as are an exception or
+  ``sys.exit`` at import; an import that ends the process (``os._exit``, ``raise
+  BaseException``) makes every function an ``error``.
 * Required functions missing from the target are reported ``missing``;
   ``per_call_ratio`` is optional and reported ``not_defined`` when absent.
 * Runs are derandomized: the same target gets the same verdict and the same example.
@@ -78,10 +86,12 @@ from hypothesis import HealthCheck, Phase, Verbosity, given, settings
 from hypothesis.errors import Flaky
 
 from ..alarm import time_limit
+from .sandbox import Limits, Sandbox
 from ..strategies import lab_arguments
 
 __all__ = [
     "FUNCTIONS",
+    "Sandboxed",
     "OPTIONAL",
     "Counterexample",
     "Report",
@@ -102,6 +112,7 @@ FUNCTIONS = ("eager_launches", "graph_launches", "crossover", "asymptotic_speedu
 OPTIONAL = frozenset({"per_call_ratio"})
 
 PASS, FAIL, TIMEOUT, MISSING, NOT_DEFINED = "pass", "fail", "timeout", "missing", "not_defined"
+ERROR = "error"             # the target's process ended during a call (os._exit, a signal)
 
 EXAMPLES = 200      # examples per function, by default
 TIMEOUT_S = 2.0     # seconds one call may take, by default
@@ -332,6 +343,8 @@ def _call_arguments(name, arguments, takes_capture_cost):
 
 def _takes(function, count):
     """Whether ``function`` accepts ``count`` positional arguments (True when unknowable)."""
+    if isinstance(function, _Remote):
+        return count in function.binds
     try:
         signature(function).bind(*range(count))
     except TypeError:
@@ -455,9 +468,14 @@ def _check(name, function, arguments, takes_capture_cost, timeout):
     except _Hung:
         hung = Counterexample(call, shown, expected, error=f"did not return within {timeout:g} s")
         raise _Stop(hung) from None
+    except _Died as died:
+        ended = Counterexample(call, shown, expected, error=f"ended the process ({died.text})")
+        raise _Ended(ended) from None
     except (Exception, SystemExit) as error:
         message = " ".join(str(error).split())
         error_text = f"raised {type(error).__name__}" + (f": {message}" if message else "")
+        if isinstance(error, _Raised):
+            error_text = error.text
         raise _Failed(Counterexample(call, shown, expected, error=error_text)) from None
     if not conforms(expected, got):
         why = _explain(name, arguments, expected, got)
@@ -498,7 +516,11 @@ def verify_function(target, name, *, examples=EXAMPLES, timeout=TIMEOUT_S, progr
     Verdict(function='crossover', status='pass', examples=10, counterexample=None, note='')
     """
     _check_examples(name, examples)
-    verdict = _run(name, getattr(target, name, None), examples, timeout, progress)
+    if isinstance(target, Sandboxed):
+        verdict = target.ready(name, timeout) or _run(name, target.function(name), examples,
+                                                      timeout, progress)
+    else:
+        verdict = _run(name, getattr(target, name, None), examples, timeout, progress)
     if progress is not None:
         progress(name, verdict.examples, verdict)
     return verdict
@@ -527,6 +549,8 @@ def _run(name, function, examples, timeout, progress):
         conformance()
     except _Failed as failure:
         return Verdict(name, FAIL, len(runs), failure.counterexample, note)
+    except _Ended as ended:
+        return Verdict(name, ERROR, len(runs), ended.counterexample, note)
     except _Stop as stop:
         hung = f"not shrunk: each try could take {timeout:g} s (does it walk k upward?)"
         return Verdict(name, TIMEOUT, len(runs), stop.counterexample, _join(note, hung))
@@ -562,13 +586,145 @@ def verify(target, *, examples=EXAMPLES, timeout=TIMEOUT_S, progress=None,
 
     ``progress`` is passed to :func:`verify_function` for each function in turn.
     """
-    module = load_target(target, timeout=import_timeout) if isinstance(target, str) else target
+    module = Sandboxed(target, import_timeout=import_timeout) if isinstance(target, str) else target
     label = target if isinstance(target, str) else getattr(target, "__name__", repr(target))
-    verdicts = tuple(
-        verify_function(module, name, examples=examples, timeout=timeout, progress=progress)
-        for name in FUNCTIONS
-    )
+    try:
+        verdicts = tuple(
+            verify_function(module, name, examples=examples, timeout=timeout, progress=progress)
+            for name in FUNCTIONS
+        )
+    finally:
+        if isinstance(module, Sandboxed):
+            module.close()
     return Report(label, verdicts, examples)
+
+
+# -- a target in a child process -------------------------------------------------------------
+
+class _Died(BaseException):
+    """The target's process ended during a call."""
+
+    def __init__(self, text):
+        super().__init__(text)
+        self.text = text
+
+
+class _Ended(BaseException):
+    """A call ended the target's process: stop this function, with the call."""
+
+    def __init__(self, counterexample):
+        super().__init__(counterexample.call)
+        self.counterexample = counterexample
+
+
+class _Raised(Exception):
+    """The target's function raised, in the child; ``text`` says what, as the child saw it."""
+
+    def __init__(self, text):
+        super().__init__(text)
+        self.text = text
+
+
+class _Remote:
+    """A function of a :class:`Sandboxed` target: calling it asks the child."""
+
+    def __init__(self, owner, name, binds):
+        self.owner, self.name, self.binds = owner, name, binds
+
+    def __call__(self, *arguments):
+        try:
+            answer = self.owner.box.call(self.name, list(arguments), self.owner.timeout)
+        except BaseException:                      # interrupted (the alarm): the child may
+            self.owner.box.close()                 # still be busy with this call; end it
+            raise
+        if answer.kind == "ok":
+            return answer.value
+        if answer.kind == "raised":
+            raise _Raised(answer.text)
+        if answer.kind == "timeout":
+            raise _Hung()
+        raise _Died(answer.text)
+
+
+class Sandboxed:
+    """A target (a module name or a ``.py`` path) imported in a child process, not here.
+
+    Its functions are :class:`_Remote` callables: the child computes, this process
+    compares. A child that hangs or ends is replaced for the next function; bad targets
+    (not found, an exception or ``sys.exit`` at import, an import past ``import_timeout``)
+    raise :class:`ValueError` as :func:`load_target` does.
+
+    >>> target = Sandboxed("derive.numeric")
+    >>> target.function("crossover")(30, 90)
+    4
+    >>> target.close()
+    """
+
+    def __init__(self, target, *, import_timeout=IMPORT_TIMEOUT_S, timeout=TIMEOUT_S):
+        if not isinstance(target, str) or not target.strip():
+            raise ValueError(f"target must be a module name or a path to a .py file, got {target!r}")
+        self.target, self.import_timeout, self.timeout = target, import_timeout, timeout
+        self.__name__ = target
+        if target.endswith(".py") or os.sep in target or "/" in target:
+            if not Path(target).is_file():
+                raise ValueError(f"target {target!r} is not a file")
+            self.mode, self.__file__ = "path", str(Path(target).resolve())
+        elif all(part.isidentifier() for part in target.split(".")):
+            self.mode = "module"
+        else:
+            raise ValueError(f"target must be a module name or a path to a .py file, got {target!r}")
+        self.limits = Limits(cpu_s=3600, memory_mb=4096, processes=256)
+        self.box = None
+        self.ended = ""
+        self._start()
+
+    def _start(self):
+        where = getattr(self, "__file__", self.target)
+        self.box = Sandbox(where, FUNCTIONS, mode=self.mode, limits=self.limits,
+                           import_timeout=self.import_timeout)
+        loaded = self.box.loaded
+        if loaded.ok:
+            return
+        self._release()
+        if loaded.reason == "timeout":
+            raise ValueError(f"importing {self.target} took longer than {self.import_timeout:g} s")
+        if loaded.died:
+            self.ended = f"importing the target ended the process: {loaded.reason}"
+            return
+        raise ValueError(f"cannot import target {self.target!r}: {loaded.reason}")
+
+    def ready(self, name, timeout):
+        """``None`` when ``name`` can be checked; else the :class:`Verdict` (an import that
+        ended the process); a child that ended during the last function is replaced."""
+        self.timeout = timeout
+        if not self.ended and self.box.process.returncode is not None:
+            self._release()
+            self._start()
+        if self.ended:
+            return Verdict(name, ERROR, 0, None, self.ended)
+        return None
+
+    def function(self, name):
+        info = self.box.functions.get(name, {"kind": "absent"})
+        if info["kind"] == "absent":
+            return None
+        if info["kind"] != "function":
+            return type(info["kind"], (), {})()
+        return _Remote(self, name, info["binds"])
+
+    def _release(self):
+        """End the child; what it printed goes to stderr (the start of it), as a target's
+        prints always did."""
+        self.box.close()
+        printed = self.box.output()
+        if printed:
+            sys.stderr.write(printed if printed.endswith("\n") else printed + "\n")
+        self.box.remove()
+
+    def close(self):
+        if self.box is not None:
+            self._release()
+            self.box = None
 
 
 # -- reporting -----------------------------------------------------------------------------
@@ -603,7 +759,7 @@ def progress_printer(stream):
     return progress
 
 
-_MARKS = {PASS: "✓", FAIL: "✗", TIMEOUT: "✗", MISSING: "✗", NOT_DEFINED: "-"}
+_MARKS = {PASS: "✓", FAIL: "✗", TIMEOUT: "✗", MISSING: "✗", NOT_DEFINED: "-", ERROR: "✗"}
 
 
 def report_text(report):
