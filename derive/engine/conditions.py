@@ -18,7 +18,7 @@ from functools import lru_cache
 import sympy
 from sympy.logic.boolalg import BooleanFalse, BooleanTrue
 
-__all__ = ["decide", "sign", "sign_condition", "tidy_cases"]
+__all__ = ["case_condition", "condition_text", "decide", "sign", "sign_condition", "tidy_cases"]
 
 _RELATIONS = {
     "<": sympy.Lt, "<=": sympy.Le, ">": sympy.Gt, ">=": sympy.Ge,
@@ -180,3 +180,49 @@ def tidy_cases(cases, domains):
             break
         tidy.append((condition, value))
     return tuple(tidy)
+
+
+def condition_text(condition):
+    """A condition as a reader writes it: ``c = 1`` rather than ``Eq(c, 1)``, ``always``
+    rather than ``True``.
+
+    >>> from derive.engine.symbols import c, n
+    >>> condition_text(sympy.Eq(c, 1)), condition_text(sympy.And(n > 1, c < 1))
+    ('c = 1', 'n > 1 and c < 1')
+    >>> condition_text(sympy.true), condition_text(sympy.Ne(c, 1))
+    ('always', 'c != 1')
+    """
+    if condition is sympy.true or condition is True:
+        return "always"
+    if condition is sympy.false or condition is False:
+        return "never"
+    if isinstance(condition, sympy.Eq):
+        return f"{condition.lhs} = {condition.rhs}"
+    if isinstance(condition, sympy.Ne):
+        return f"{condition.lhs} != {condition.rhs}"
+    if isinstance(condition, (sympy.And, sympy.Or)):
+        joiner = " and " if isinstance(condition, sympy.And) else " or "
+        return joiner.join(_grouped(arg) for arg in condition.args)
+    if isinstance(condition, sympy.Not):
+        return f"not ({condition_text(condition.args[0])})"
+    return str(condition)
+
+
+def _grouped(condition):
+    text = condition_text(condition)
+    return f"({text})" if isinstance(condition, (sympy.And, sympy.Or)) else text
+
+
+def case_condition(cases, index):
+    """The condition of ``cases[index]`` in words: ``always`` for a lone unconditional
+    case, ``otherwise`` for an unconditional last one, else :func:`condition_text`.
+
+    >>> from derive.engine.symbols import c
+    >>> cases = ((c < 1, 1), (sympy.true, None))
+    >>> case_condition(cases, 0), case_condition(cases, 1), case_condition(cases[1:], 0)
+    ('c < 1', 'otherwise', 'always')
+    """
+    when = cases[index][0] if isinstance(cases[index], tuple) else cases[index].when
+    if when is sympy.true or when is True:
+        return "always" if len(cases) == 1 else "otherwise"
+    return condition_text(when)
