@@ -19,6 +19,8 @@ from functools import lru_cache
 import sympy
 from sympy.logic.boolalg import BooleanFalse, BooleanTrue
 
+from .symbols import Domain
+
 __all__ = ["case_condition", "condition_text", "decide", "prune_cases", "sign", "sign_condition",
            "tidy_cases"]
 
@@ -239,8 +241,6 @@ def _as_nonnegative(relation, domains):
 
 def _narrowed(relations, domains):
     """The domains narrowed by lone-parameter lower bounds among ``relations``."""
-    from .symbols import Domain
-
     narrowed = dict(domains)
     for relation in relations:
         op = _OPS[type(relation)]
