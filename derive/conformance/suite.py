@@ -68,6 +68,8 @@ import math
 import numbers
 import os
 import sys
+import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
@@ -498,10 +500,26 @@ def verify_function(target, name, *, examples=EXAMPLES, timeout=TIMEOUT_S, progr
     Verdict(function='crossover', status='pass', examples=10, counterexample=None, note='')
     """
     _check_examples(name, examples)
-    verdict = _run(name, getattr(target, name, None), examples, timeout, progress)
+    with _no_storage():
+        verdict = _run(name, getattr(target, name, None), examples, timeout, progress)
     if progress is not None:
         progress(name, verdict.examples, verdict)
     return verdict
+
+
+@contextmanager
+def _no_storage():
+    """Hypothesis's files (its database is off, but it caches constants in ``.hypothesis/``)
+    go to a scratch directory, not the student's folder; the previous home is restored."""
+    from hypothesis.configuration import set_hypothesis_home_dir, storage_directory
+
+    previous = storage_directory(intent_to_write=False).home_directory
+    with tempfile.TemporaryDirectory(prefix="derive-verify-") as scratch:
+        set_hypothesis_home_dir(scratch)
+        try:
+            yield
+        finally:
+            set_hypothesis_home_dir(previous)
 
 
 def _run(name, function, examples, timeout, progress):
@@ -574,8 +592,8 @@ def verify(target, *, examples=EXAMPLES, timeout=TIMEOUT_S, progress=None,
 # -- reporting -----------------------------------------------------------------------------
 
 def progress_printer(stream):
-    """A ``progress`` callback writing to ``stream``: a live counter on a terminal, else one
-    line per function as it finishes (for CI logs).
+    """A ``progress`` callback writing to ``stream``: a live counter on a terminal, cleared
+    when each function is done; nothing off a terminal (the report says it all, once).
 
     >>> import io
     >>> log = io.StringIO()
@@ -583,7 +601,7 @@ def progress_printer(stream):
     >>> progress("crossover", 1, None)
     >>> progress("crossover", 200, Verdict("crossover", PASS, 200))
     >>> log.getvalue()
-    'verify: crossover pass (200 examples)\\n'
+    ''
     """
     live = stream.isatty()
 
@@ -595,10 +613,7 @@ def progress_printer(stream):
             return
         if live:
             stream.write("\r\x1b[K")
-        else:
-            count = f"{verdict.examples} example" + ("" if verdict.examples == 1 else "s")
-            stream.write(f"verify: {name} {verdict.status} ({count})\n")
-        stream.flush()
+            stream.flush()
 
     return progress
 
