@@ -402,6 +402,8 @@ def main(argv=None):
         print(f"derive: error: {error}", file=sys.stderr)
     except (ValueError, TypeError, DeriveError, OSError) as error:
         message = " ".join(str(error).split()) or type(error).__name__
+        if isinstance(error, OSError) and error.filename is not None and error.strerror:
+            message = f"{error.filename}: {error.strerror.lower()}"   # not "[Errno 2] ..."
         print(f"derive: error: {message}", file=sys.stderr)
     except (RecursionError, MemoryError) as error:   # last line of defence: the parser bounds sizes
         print(f"derive: error: the input is too large to work with ({type(error).__name__})", file=sys.stderr)

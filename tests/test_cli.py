@@ -134,3 +134,10 @@ def test_no_public_name_is_shadowed_by_a_submodule():
 
     modules = {info.name for info in pkgutil.iter_modules(derive.__path__)}
     assert not modules & set(derive.__all__)
+
+
+def test_a_missing_file_is_one_plain_line(capsys, tmp_path, monkeypatch):
+    """Issue 14.10: 'derive steps missing.txt' said '[Errno 2] No such file or directory: ...'."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["steps", "missing.txt"]) == 2
+    assert capsys.readouterr().err == "derive: error: missing.txt: no such file or directory\n"

@@ -37,7 +37,7 @@ from pathlib import Path
 from .._version import __version__
 from ..errors import MissingDependencyError
 
-__all__ = ["FORMATS", "file_format", "metadata", "new_figure", "save", "style"]
+__all__ = ["FORMATS", "file_format", "metadata", "new_figure", "require_matplotlib", "save", "style"]
 
 #: Output formats, chosen by the file's extension.
 FORMATS = (".png", ".svg", ".pdf")
@@ -84,6 +84,12 @@ def _matplotlib():
             "figures need matplotlib, which is not installed: pip install 'derive[plot]'"
         ) from None
     return matplotlib
+
+
+def require_matplotlib():
+    """Check, before any file is written, that figures can be drawn (else the error naming
+    the extra); returns matplotlib."""
+    return _matplotlib()
 
 
 @contextmanager

@@ -297,3 +297,11 @@ def test_without_matplotlib_the_cli_names_the_extra(argv, tmp_path, monkeypatch,
     out, err = capsys.readouterr()
     assert code == 2
     assert err == "derive: error: figures need matplotlib, which is not installed: pip install 'derive[plot]'\n"
+
+
+def test_report_without_matplotlib_leaves_no_empty_directory(tmp_path, monkeypatch, capsys):
+    """Issue 14.10: derive report created the directory, then failed on matplotlib."""
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    assert main(["report", "--out", str(tmp_path / "handout")]) == 2
+    assert "pip install 'derive[plot]'" in capsys.readouterr().err
+    assert not (tmp_path / "handout").exists()

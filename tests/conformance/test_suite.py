@@ -7,12 +7,12 @@ a temporary file. The wrong ones are the correct one with one function replaced 
 
 import json
 import math
+import os
 import signal
 import sys
 from fractions import Fraction
 from pathlib import Path
 
-import os
 import pytest
 from hypothesis import given
 
@@ -41,6 +41,7 @@ EXAMPLES = 40
 
 CORRECT = '''
 import math
+import os
 from fractions import Fraction
 
 def eager_launches(num_ops, k):
