@@ -365,6 +365,11 @@ def _add_ladder(subparsers):
 def _run_ladder(args):
     from .ladder import ladder_json, ladder_report, ladder_text, load_ladder_config
 
+    if args.plot:
+        from .render.figures import check_writable, file_format
+
+        file_format(args.plot)                     # a bad --plot is refused before the work
+        check_writable(args.plot)
     report = ladder_report(load_ladder_config(args.config))
     if args.plot:
         from .ladder.plot import plot_ladder

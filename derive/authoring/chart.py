@@ -41,9 +41,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from ..measure.harness import load_unit_us
-from ..render.figures import FORMATS, file_format, new_figure, save, style
+from ..render.figures import FORMATS, check_writable, file_format, new_figure, save, style
 
-__all__ = ["FORMATS", "MAX_DRAWN", "MAX_KMAX", "MAX_SIZE", "Chart", "Series", "chart", "draw", "figure", "plot"]
+__all__ = ["FORMATS", "MAX_DRAWN", "MAX_KMAX", "MAX_SERIES", "MAX_SIZE", "Chart", "Series", "chart", "draw", "figure", "plot"]
 
 #: The lab's chart: three model sizes, capture cost three eager passes.
 LAB_SIZES = (3, 30, 300)
@@ -62,6 +62,7 @@ _PER_DECADE = 48       # samples per decade beyond _DENSE
 MAX_SIZE = 10**9       #: the largest n drawn
 MAX_KMAX = 10**12      #: the largest kmax, given or by default
 MAX_DRAWN = 10**15     #: the largest per-call cost or speedup drawn
+MAX_SERIES = 8         #: the most values of n drawn: one colour each, a legend that fits
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,9 @@ def _sizes(sizes):
     sizes = tuple(sizes)
     if not sizes:
         raise ValueError("sizes must name at least one n, got none")
+    if len(sizes) > MAX_SERIES:
+        raise ValueError(f"sizes must name at most {MAX_SERIES} values of n (one colour and "
+                         f"legend entry each), got {len(sizes)}")
     for size in sizes:
         if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= MAX_SIZE:
             raise ValueError(f"sizes must be ints >= 1 and <= 10**9, got {_short(size)}")
@@ -335,6 +339,7 @@ def draw(data, out, *, stacked=False, dpi=150):
 def plot(model="cuda-graph", sizes=LAB_SIZES, *, out, bindings=None, kmax=None, unit_us=None):
     """Compute the chart and draw it to ``out`` (``.png``, ``.svg`` or ``.pdf``)."""
     file_format(out)                              # refuse a bad name before any work
+    check_writable(out)                           # ... and a place that cannot be written
     return draw(chart(model, sizes, bindings=bindings, kmax=kmax, unit_us=unit_us), out)
 
 
@@ -534,6 +539,39 @@ def _curve_points(axes):
     return np.concatenate(chunks) if chunks else np.empty((0, 2))
 
 
+def _annotate(axes, label, place):
+    xy, coords, offset, ha, va, textcoords = place
+    far = coords == "data" and (textcoords != "offset points" or abs(offset[0]) + abs(offset[1]) > 30)
+    note = axes.annotate(label["text"], xy, xycoords=coords, xytext=offset, textcoords=textcoords,
+                         ha=ha, va=va, fontsize=9, color=label["color"],
+                         fontweight=label["weight"], bbox=label["box"], annotation_clip=False,
+                         arrowprops={"arrowstyle": "-", "color": label["color"], "linewidth": 0.8,
+                                     "shrinkA": 0, "shrinkB": 5} if far else None)
+    note.set_in_layout(False)
+    return note
+
+
+def _box(axes, place, size):
+    """The display box of a text of ``size`` (width, height) at ``place``, by arithmetic."""
+    from matplotlib.transforms import Bbox
+
+    xy, coords, offset, ha, va, textcoords = place
+    if textcoords == "offset points":
+        if coords == "data":
+            x, y = axes.transData.transform(xy)
+        else:                                      # ("axes fraction", "data")
+            x = axes.transAxes.transform((xy[0], 0))[0]
+            y = axes.transData.transform((1, xy[1]))[1]
+        scale = axes.figure.dpi / 72
+        x, y = x + offset[0] * scale, y + offset[1] * scale
+    else:                                          # axes fraction
+        x, y = axes.transAxes.transform(offset)
+    width, height = size
+    x0 = {"left": x, "right": x - width, "center": x - width / 2}[ha]
+    y0 = {"bottom": y, "top": y - height, "center": y - height / 2, "baseline": y}[va]
+    return Bbox.from_bounds(x0, y0, width, height).padded(1)
+
+
 def _place_labels(axes, labels):
     """Annotate ``axes`` with each label at its first clear candidate place."""
     from matplotlib.text import Text
@@ -543,36 +581,28 @@ def _place_labels(axes, labels):
     inside = axes.get_window_extent(renderer)
     placed = []
     for label in labels:
-        best = None
         candidates = [place + ("offset points",) for place in label["candidates"]]
         if "grid" in label:
             candidates += _grid_places(axes, label["grid"])
-        for xy, coords, offset, ha, va, textcoords in candidates:
-            far = coords == "data" and (textcoords != "offset points" or abs(offset[0]) + abs(offset[1]) > 30)
-            note = axes.annotate(label["text"], xy, xycoords=coords, xytext=offset,
-                                 textcoords=textcoords, ha=ha, va=va, fontsize=9,
-                                 color=label["color"], fontweight=label["weight"],
-                                 bbox=label["box"], annotation_clip=False,
-                                 arrowprops={"arrowstyle": "-", "color": label["color"],
-                                             "linewidth": 0.8, "shrinkA": 0, "shrinkB": 5}
-                                 if far else None)
-            note.set_in_layout(False)
-            note.get_window_extent(renderer)              # lays the text out at its offset
-            box = Text.get_window_extent(note, renderer).padded(1)   # the text, not its leader
-            hidden = int(((points[:, 0] >= box.x0) & (points[:, 0] <= box.x1)
-                          & (points[:, 1] >= box.y0) & (points[:, 1] <= box.y1)).sum())
+        probe = _annotate(axes, label, candidates[0])
+        probe.get_window_extent(renderer)              # lays the text out
+        extent = Text.get_window_extent(probe, renderer)
+        probe.remove()
+        size = (extent.width, extent.height)
+        best = None
+        for place in candidates:
+            box = _box(axes, place, size)
+            inner = points[(points[:, 0] >= box.x0) & (points[:, 0] <= box.x1)]
+            hidden = int(((inner[:, 1] >= box.y0) & (inner[:, 1] <= box.y1)).sum())
             clash = sum(box.overlaps(other) for other in placed)
             outside = not (inside.x0 <= box.x0 and box.x1 <= inside.x1
                            and inside.y0 <= box.y0 and box.y1 <= inside.y1)
             score = (outside, clash, hidden)
             if best is None or score < best[0]:
-                if best is not None:
-                    best[1].remove()
-                best = (score, note, box)
-            else:
-                note.remove()
+                best = (score, place, box)
             if score == (False, 0, 0):
                 break
+        _annotate(axes, label, best[1])
         placed.append(best[2])
 
 

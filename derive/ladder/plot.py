@@ -16,7 +16,7 @@ imported only when :func:`plot_ladder` runs.
 
 from fractions import Fraction
 
-from ..render.figures import file_format, new_figure, save, style
+from ..render.figures import check_writable, file_format, new_figure, save, style
 from .closed_form import evenly_spaced_ladder, total_time_function
 from .pricing import evaluate_ladder
 
@@ -33,6 +33,7 @@ def plot_ladder(report, out):
     """Write the plot of a :class:`~derive.ladder.report.LadderReport` to ``out`` (``.png``,
     ``.svg`` or ``.pdf``, by its extension); returns the path written."""
     file_format(out)                              # refuse a bad name before any work
+    check_writable(out)
     return save(ladder_figure(report), out)
 
 

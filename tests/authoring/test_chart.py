@@ -305,3 +305,36 @@ def test_report_without_matplotlib_leaves_no_empty_directory(tmp_path, monkeypat
     assert main(["report", "--out", str(tmp_path / "handout")]) == 2
     assert "pip install 'derive[plot]'" in capsys.readouterr().err
     assert not (tmp_path / "handout").exists()
+
+
+# -- issue 17.6: plot's sizes capped, its output checked before any work ---------------------
+
+def test_an_unwritable_output_fails_before_any_work(tmp_path, monkeypatch, capsys):
+    import derive.authoring.chart as chart_module
+
+    def no_work(*args, **kwargs):
+        raise AssertionError("the chart was computed before the output path was checked")
+
+    monkeypatch.setattr(chart_module, "chart", no_work)
+    (tmp_path / "dir.png").mkdir()
+    for out in ("/proc/x.png", str(tmp_path / "missing" / "x.png"), str(tmp_path / "dir.png")):
+        assert main(["plot", "--out", out]) == 2
+        assert capsys.readouterr().err.startswith("derive: error: cannot write")
+    assert [p.name for p in tmp_path.iterdir()] == ["dir.png"]
+
+
+def test_at_most_eight_curves(tmp_path, capsys):
+    assert main(["plot", "--n", ",".join(map(str, range(1, 1001))), "--out", str(tmp_path / "p.png")]) == 2
+    assert capsys.readouterr().err == (
+        "derive: error: sizes must name at most 8 values of n (one colour and legend entry each), "
+        "got 1000\n")
+    with pytest.raises(ValueError, match="at most 8 values of n"):
+        chart(sizes=range(1, 10))
+
+
+def test_the_most_curves_draw_without_a_warning(tmp_path):
+    """From 40 curves on matplotlib warned 'constrained_layout not applied' on a successful run."""
+    result = subprocess.run(
+        [sys.executable, "-W", "error::UserWarning", "-m", "derive", "plot", "--n", "1,2,3,5,8,13,21,34",
+         "--out", str(tmp_path / "p.png")], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0 and result.stderr == "", result.stderr

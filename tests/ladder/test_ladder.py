@@ -592,3 +592,12 @@ def test_the_plot_says_truncated_only_when_a_ladder_was_cut_and_has_units():
     roomy = ladder_figure(_example_report(memory_budget=Fraction(10)))
     legend = [t.get_text() for t in roomy.axes[0].get_legend().get_texts()]
     assert "vLLM default: 51 rungs" in legend and "powers of two: 10 rungs" in legend
+
+
+def test_an_unwritable_plot_fails_before_the_ladder_is_searched(monkeypatch, capsys):
+    import derive.ladder as ladder_module
+
+    monkeypatch.setattr(ladder_module, "ladder_report", lambda config: (_ for _ in ()).throw(
+        AssertionError("searched before checking --plot")))
+    assert main(["ladder", "--config", EXAMPLE, "--plot", "/proc/x.png"]) == 2
+    assert capsys.readouterr().err == "derive: error: cannot write /proc/x.png: no such file or directory\n"
