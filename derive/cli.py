@@ -322,6 +322,43 @@ def _run_exercises(args):
     return OK
 
 
+def _add_examples(subparsers):
+    parser = subparsers.add_parser(
+        "examples", help="the example files the README uses: list, show or copy them",
+        description="The example files ship with derive. With no action: list them. "
+                    "'derive examples copy DIR' copies them into DIR (then every README "
+                    "command runs there); 'derive examples show NAME' prints one.")
+    parser.add_argument("action", nargs="?", choices=("list", "copy", "show"), default="list")
+    parser.add_argument("target", nargs="?", metavar="DIR|NAME",
+                        help="copy: the directory; show: the example's name")
+    parser.add_argument("--list", dest="listing", action="store_true", help="list them (the default)")
+    parser.add_argument("--force", action="store_true", help="copy: overwrite different files")
+    parser.set_defaults(run=_run_examples)
+
+
+def _run_examples(args):
+    from .authoring.examples import EXAMPLES, copy_examples, example_path
+
+    if args.listing or args.action == "list":
+        if args.target is not None:
+            raise ValueError("derive examples --list takes no DIR or NAME")
+        width = max(map(len, EXAMPLES))
+        _print("\n".join(f"{name.ljust(width)}  {what}" for name, what in sorted(EXAMPLES.items())))
+        return OK
+    if args.target is None:
+        raise ValueError(f"derive examples {args.action} needs "
+                         + ("a directory" if args.action == "copy" else "an example's name"))
+    if args.action == "show":
+        data = example_path(args.target).read_bytes()
+        if args.target.endswith(".png"):
+            raise ValueError(f"{args.target} is an image; derive examples copy DIR copies it")
+        sys.stdout.write(data.decode("utf-8"))
+        return OK
+    written = copy_examples(args.target, force=args.force)
+    _print("\n".join(str(path) for path in written) or f"{args.target}: the examples are there already")
+    return OK
+
+
 # -- derive measure ------------------------------------------------------------------------
 
 def _add_measure(subparsers):
@@ -352,7 +389,8 @@ def _add_ladder(subparsers):
         "ladder", help="the best capture sizes for a traffic mix under a memory budget",
         description="Choose the batch sizes to capture as graphs, exactly, for the traffic, "
                     "costs and memory budget in a TOML file; compare with eager only, vLLM's "
-                    "default ladder and powers of two. See examples/ladder.toml.")
+                    "default ladder and powers of two. An example config: 'derive examples "
+                    "show ladder.toml > ladder.toml'.")
     parser.add_argument("--config", required=True, metavar="FILE.toml",
                         help="the model's numbers (keys: max_batch traffic n t_launch t_gpu "
                              "graph_memory memory_budget capture_passes steps)")
@@ -380,7 +418,7 @@ def _run_ladder(args):
 
 
 _COMMANDS = (_add_show, _add_check, _add_steps, _add_verify, _add_prove, _add_plot, _add_report,
-             _add_exercises, _add_measure, _add_ladder)
+             _add_exercises, _add_examples, _add_measure, _add_ladder)
 
 
 def _parser():

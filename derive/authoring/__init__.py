@@ -5,6 +5,7 @@
 ``report``         ``derive report``: the handout in Markdown and LaTeX, with figures
 ``exercises``      ``derive exercises``: banks with answers, worked solutions and
                    distractors drawn from the classic mistakes
+``examples``       ``derive examples``: the example files, shipped as package data
 =================  ==============================================================
 
 Floor 5: imports everything below it (engine, render, measure, :mod:`derive.prove`);

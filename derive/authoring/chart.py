@@ -104,6 +104,14 @@ class Chart:
     unit_us: object = None
     in_launches: bool = True
 
+    def _repr_png_(self):
+        """The chart as PNG bytes, so that a notebook shows ``chart()`` as the picture."""
+        import io
+
+        buffer = io.BytesIO()
+        figure(self).savefig(buffer, format="png", dpi=100)
+        return buffer.getvalue()
+
 
 # -- the data -------------------------------------------------------------------------
 
