@@ -306,19 +306,53 @@ def _add_exercises(subparsers):
 
     parser = subparsers.add_parser(
         "exercises", help="a randomized exercise bank with answers, solutions and distractors",
-        description="Exercises on the lab with exact answers, worked solutions and wrong "
-                    "answers from the classic mistakes. The same seed gives the same bank.")
-    parser.add_argument("model", nargs="?", default="cuda-graph", help="the model (cuda-graph)")
+        description="Exercises on a model — the lab (cuda-graph), any preset, or your own with "
+                    "--baseline/--amortized — with exact answers, worked solutions and wrong "
+                    "answers from the classic mistakes. The same seed gives the same bank. "
+                    "--format latex is a printable sheet (questions, then the answer key).")
+    parser.add_argument("model", nargs="?", default=None, help="a preset (default: cuda-graph)")
     parser.add_argument("--count", type=int, default=10, help="how many exercises (default: 10)")
     parser.add_argument("--seed", type=int, default=0, help="the random seed (default: 0)")
     parser.add_argument("--format", choices=FORMATS, default="markdown")
+    parser.add_argument("--baseline", metavar="EXPR", help="your own model: the total paid every call, in k")
+    parser.add_argument("--amortized", metavar="EXPR", help="your own model: the total paid upfront, then per call")
+    parser.add_argument("--assume", metavar="FACT", action="append", default=[],
+                        help="for --baseline/--amortized: 'NAME integer', 'NAME >= X' or 'NAME > X'")
+    parser.add_argument("--pdf", metavar="FILE", help="with --format latex: also compile the sheet "
+                        "to FILE with pdflatex")
     parser.set_defaults(run=_run_exercises)
 
 
 def _run_exercises(args):
-    from .authoring.exercises import exercises, render
+    from .authoring.exercises import MODEL, exercises, latex_pdf, render
 
-    _print(render(exercises(args.count, args.seed, args.model), args.format, seed=args.seed))
+    own = args.baseline is not None or args.amortized is not None
+    if own and (args.model or args.baseline is None or args.amortized is None):
+        raise ValueError("a model of your own takes both --baseline and --amortized, and no preset name")
+    if args.assume and not own:
+        raise ValueError("--assume applies to --baseline/--amortized models only")
+    if args.pdf and args.format != "latex":
+        raise ValueError("--pdf needs --format latex")
+    if args.pdf:
+        from .render.figures import check_writable
+
+        check_writable(args.pdf)
+    if own:
+        from .authoring.model_exercises import model_exercises
+        from .engine.presets import custom_model
+
+        model = custom_model(args.baseline, args.amortized, assume=args.assume)
+        bank, name = model_exercises(model, args.count, args.seed), "custom"
+    elif (args.model or MODEL) == MODEL:
+        bank, name = exercises(args.count, args.seed), MODEL
+    else:
+        from .authoring.model_exercises import model_exercises
+
+        bank, name = model_exercises(args.model, args.count, args.seed), args.model
+    text = render(bank, args.format, seed=args.seed, model=name)
+    if args.pdf:
+        latex_pdf(text, args.pdf)
+    _print(text)
     return OK
 
 

@@ -10,7 +10,8 @@ from the classic mistakes, each labelled with the mistake it embodies.
 ``exercises``            a bank: ``count`` exercises from ``random.Random(seed)``
 ``exercise``             one exercise of a kind at given parameters
 ``min_capture_cost``     the smallest capture cost that delays the crossover to a call
-``render``               a bank as ``markdown``, ``json``, ``moodle-xml`` or ``gift``
+``render``               a bank as ``markdown``, ``json``, ``moodle-xml``, ``gift`` or
+                         ``latex`` (a printable sheet; ``latex_pdf`` compiles it)
 ``Exercise``             kind, parameters, question, answer, solution, distractors
 ``Distractor``           a wrong answer and the mistake that produces it
 ``KINDS`` / ``FORMATS``  the kinds of exercise and the output formats
@@ -52,13 +53,14 @@ from functools import cache
 from fractions import Fraction
 
 from .._version import __version__
+from ..text.prose import latex_prose
 
-__all__ = ["FORMATS", "KINDS", "Distractor", "Exercise", "exercise", "exercises",
+__all__ = ["FORMATS", "KINDS", "Distractor", "Exercise", "exercise", "exercises", "latex_pdf",
            "min_capture_cost", "render"]
 
 KINDS = ("crossover", "eager_total", "graph_total", "per_call_ratio", "asymptote",
          "min_capture_cost")
-FORMATS = ("markdown", "json", "moodle-xml", "gift")
+FORMATS = ("markdown", "json", "moodle-xml", "gift", "latex")
 NEVER = "never"
 MODEL = "cuda-graph"
 #: Kinds whose answer may be ``never``: always asked as multiple choice, ``never`` an option.
@@ -546,13 +548,13 @@ def _draw_cost(rng, n):
 
 # -- output ---------------------------------------------------------------------------------
 
-def render(bank, format="markdown", *, seed=None):
-    """The bank as text in ``format`` (one of :data:`FORMATS`)."""
+def render(bank, format="markdown", *, seed=None, model=MODEL):
+    """The bank as text in ``format`` (one of :data:`FORMATS`); ``model`` names it."""
     try:
         writer = _WRITERS[format]
     except (KeyError, TypeError):
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {format!r}") from None
-    return writer(tuple(bank), seed)
+    return writer(tuple(bank), seed, model)
 
 
 def _sort_key(text):
@@ -563,10 +565,11 @@ def _options(e):
     return sorted([e.answer] + [d.answer for d in e.distractors], key=_sort_key)
 
 
-def to_markdown(bank, seed=None):
+def to_markdown(bank, seed=None, model=MODEL):
     about = f"seed {seed}, " if seed is not None else ""
-    lines = ["# Exercises: the eager-graph crossover", "",
-             f"derive {__version__}, model {MODEL}, {about}{len(bank)} exercises. "
+    title = "the eager-graph crossover" if model == MODEL else f"model {model}"
+    lines = [f"# Exercises: {title}", "",
+             f"derive {__version__}, model {model}, {about}{len(bank)} exercises. "
              "The answer key with worked solutions follows the questions.", ""]
     for number, e in enumerate(bank, 1):
         lines += [f"## {number}. {e.kind.replace('_', ' ')}", "", e.question, ""]
@@ -580,7 +583,7 @@ def to_markdown(bank, seed=None):
     return "\n".join(lines)
 
 
-def to_json(bank, seed=None):
+def to_json(bank, seed=None, model=MODEL):
     return json.dumps([e.as_dict() for e in bank], indent=2, ensure_ascii=False)
 
 
@@ -603,7 +606,7 @@ def _html(text):
     return f"<p>{html.escape(text, quote=False)}</p>"
 
 
-def to_moodle_xml(bank, seed=None):
+def to_moodle_xml(bank, seed=None, model=MODEL):
     """Moodle XML: a ``<quiz>`` of numerical (whole answers, tolerance 0) and multichoice.
 
     Moodle's numerical type takes decimal numbers only, so fractional answers are asked
@@ -620,7 +623,7 @@ def to_moodle_xml(bank, seed=None):
 
     quiz = ET.Element("quiz")
     category = ET.SubElement(quiz, "question", {"type": "category"})
-    text_element(category, "category", f"$course$/top/derive/{MODEL}"
+    text_element(category, "category", f"$course$/top/derive/{model}"
                  + (f" seed {seed}" if seed is not None else ""))
     for number, e in enumerate(bank, 1):
         numerical = _numerical(e)
@@ -663,10 +666,10 @@ def gift_escape(text):
     return "".join(_GIFT_SPECIAL.get(char, char) for char in text)
 
 
-def to_gift(bank, seed=None):
+def to_gift(bank, seed=None, model=MODEL):
     """GIFT: numerical ``{#=4:0 …}`` for whole answers, multiple choice ``{=… ~…}`` otherwise."""
-    lines = [f"// derive exercises, model {MODEL}" + (f", seed {seed}" if seed is not None else ""),
-             f"$CATEGORY: $course$/top/derive/{MODEL}", ""]
+    lines = [f"// derive exercises, model {model}" + (f", seed {seed}" if seed is not None else ""),
+             f"$CATEGORY: $course$/top/derive/{gift_escape(model)}", ""]
     for number, e in enumerate(bank, 1):
         name = gift_escape(f"{number:03d} {e.kind}")
         lines.append(f"::{name}::{gift_escape(e.question)} {{")
@@ -683,8 +686,75 @@ def to_gift(bank, seed=None):
     return "\n".join(lines)
 
 
+_LATEX_PREAMBLE = r"""\documentclass[11pt]{article}
+\usepackage[T1]{fontenc}
+\usepackage{amsmath,amssymb}
+\usepackage[margin=2.2cm]{geometry}
+\pdfinfoomitdate=1
+\pdftrailerid{}
+\pdfsuppressptexinfo=-1
+\begin{document}
+"""
+
+
+def to_latex(bank, seed=None, model=MODEL):
+    r"""A printable sheet: the questions with their options on the first pages, then, after
+    a page break, the answer key with worked solutions. The same bank gives the same bytes
+    (no date in the text; pdflatex told to leave the date and ID out of the PDF).
+
+    >>> sheet = to_latex(exercises(2, seed=1), seed=1)
+    >>> sheet.index(r"\section*{Questions}") < sheet.index(r"\clearpage") < sheet.index(r"\section*{Answer key}")
+    True
+    """
+    title = "the eager--graph crossover" if model == MODEL else f"model {latex_prose(model)}"
+    about = f"seed {seed}, " if seed is not None else ""
+    lines = [_LATEX_PREAMBLE.rstrip("\n"),
+             f"\\section*{{Exercises: {title}}}",
+             f"derive {latex_prose(__version__)}, model {latex_prose(model)}, {about}{len(bank)} "
+             "exercises. Choose one option for each; the answer key with worked solutions "
+             "follows the questions, on a new page.", "",
+             "\\section*{Questions}", "\\begin{enumerate}"]
+    for e in bank:
+        options = "\\quad ".join(f"({chr(97 + i)})~{latex_prose(o)}" for i, o in enumerate(_options(e)))
+        lines += [f"  \\item \\textbf{{{latex_prose(e.kind.replace('_', ' '))}.}} {latex_prose(e.question)}",
+                  "", f"  {options}", ""]
+    lines += ["\\end{enumerate}", "", "\\clearpage", "\\section*{Answer key}", "\\begin{enumerate}"]
+    for e in bank:
+        wrong = "; ".join(f"{latex_prose(d.answer)}: {latex_prose(d.mistake)}" for d in e.distractors)
+        lines += [f"  \\item \\textbf{{{latex_prose(e.answer)}}}. {latex_prose(e.solution)}", "",
+                  f"  \\emph{{Wrong answers}}: {wrong}.", ""]
+    lines += ["\\end{enumerate}", "\\end{document}", ""]
+    return "\n".join(lines)
+
+
+def latex_pdf(tex, out):
+    """Compile ``tex`` (from :func:`to_latex`) with ``pdflatex`` into the PDF ``out``."""
+    import shutil
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    program = shutil.which("pdflatex")
+    if program is None:
+        raise ValueError("a PDF needs pdflatex, which is not installed (Debian: texlive-latex-base)")
+    out = Path(out)
+    with tempfile.TemporaryDirectory(prefix="derive-sheet-") as work:
+        (Path(work) / "sheet.tex").write_text(tex, encoding="utf-8")
+        for _ in range(2):
+            done = subprocess.run([program, "-interaction=nonstopmode", "-halt-on-error", "sheet.tex"],
+                                  cwd=work, capture_output=True, text=True, timeout=120,
+                                  env={**__import__("os").environ, "SOURCE_DATE_EPOCH": "0",
+                                       "FORCE_SOURCE_DATE": "1"})
+            if done.returncode != 0:
+                tail = " ".join(done.stdout.split()[-30:])
+                raise ValueError(f"pdflatex failed on the sheet: {tail}")
+        out.write_bytes((Path(work) / "sheet.pdf").read_bytes())
+    return out
+
+
 _WRITERS = {
     "markdown": to_markdown,
+    "latex": to_latex,
     "json": to_json,
     "moodle-xml": to_moodle_xml,
     "gift": to_gift,
