@@ -687,7 +687,6 @@ def to_gift(bank, seed=None, model=MODEL):
 
 
 _LATEX_PREAMBLE = r"""\documentclass[11pt]{article}
-\usepackage[T1]{fontenc}
 \usepackage{amsmath,amssymb}
 \usepackage[margin=2.2cm]{geometry}
 \pdfinfoomitdate=1
