@@ -307,19 +307,90 @@ def _add_exercises(subparsers):
 
     parser = subparsers.add_parser(
         "exercises", help="a randomized exercise bank with answers, solutions and distractors",
-        description="Exercises on the lab with exact answers, worked solutions and wrong "
-                    "answers from the classic mistakes. The same seed gives the same bank.")
-    parser.add_argument("model", nargs="?", default="cuda-graph", help="the model (cuda-graph)")
+        description="Exercises on a model — the lab (cuda-graph), any preset, or your own with "
+                    "--baseline/--amortized — with exact answers, worked solutions and wrong "
+                    "answers from the classic mistakes. The same seed gives the same bank. "
+                    "--format latex is a printable sheet (questions, then the answer key).")
+    parser.add_argument("model", nargs="?", default=None, help="a preset (default: cuda-graph)")
     parser.add_argument("--count", type=int, default=10, help="how many exercises (default: 10)")
     parser.add_argument("--seed", type=int, default=0, help="the random seed (default: 0)")
     parser.add_argument("--format", choices=FORMATS, default="markdown")
+    parser.add_argument("--baseline", metavar="EXPR", help="your own model: the total paid every call, in k")
+    parser.add_argument("--amortized", metavar="EXPR", help="your own model: the total paid upfront, then per call")
+    parser.add_argument("--assume", metavar="FACT", action="append", default=[],
+                        help="for --baseline/--amortized: 'NAME integer', 'NAME >= X' or 'NAME > X'")
+    parser.add_argument("--pdf", metavar="FILE", help="with --format latex: also compile the sheet "
+                        "to FILE with pdflatex")
     parser.set_defaults(run=_run_exercises)
 
 
 def _run_exercises(args):
-    from .authoring.exercises import exercises, render
+    from .authoring.exercises import MODEL, exercises, latex_pdf, render
 
-    _print(render(exercises(args.count, args.seed, args.model), args.format, seed=args.seed))
+    own = args.baseline is not None or args.amortized is not None
+    if own and (args.model or args.baseline is None or args.amortized is None):
+        raise ValueError("a model of your own takes both --baseline and --amortized, and no preset name")
+    if args.assume and not own:
+        raise ValueError("--assume applies to --baseline/--amortized models only")
+    if args.pdf and args.format != "latex":
+        raise ValueError("--pdf needs --format latex")
+    if args.pdf:
+        from .render.figures import check_writable
+
+        check_writable(args.pdf)
+    if own:
+        from .authoring.model_exercises import model_exercises
+        from .engine.presets import custom_model
+
+        model = custom_model(args.baseline, args.amortized, assume=args.assume)
+        bank, name = model_exercises(model, args.count, args.seed), "custom"
+    elif (args.model or MODEL) == MODEL:
+        bank, name = exercises(args.count, args.seed), MODEL
+    else:
+        from .authoring.model_exercises import model_exercises
+
+        bank, name = model_exercises(args.model, args.count, args.seed), args.model
+    text = render(bank, args.format, seed=args.seed, model=name)
+    if args.pdf:
+        latex_pdf(text, args.pdf)
+    _print(text)
+    return OK
+
+
+def _add_examples(subparsers):
+    parser = subparsers.add_parser(
+        "examples", help="the example files the README uses: list, show or copy them",
+        description="The example files ship with derive. With no action: list them. "
+                    "'derive examples copy DIR' copies them into DIR (then every README "
+                    "command runs there); 'derive examples show NAME' prints one.")
+    parser.add_argument("action", nargs="?", choices=("list", "copy", "show"), default="list")
+    parser.add_argument("target", nargs="?", metavar="DIR|NAME",
+                        help="copy: the directory; show: the example's name")
+    parser.add_argument("--list", dest="listing", action="store_true", help="list them (the default)")
+    parser.add_argument("--force", action="store_true", help="copy: overwrite different files")
+    parser.set_defaults(run=_run_examples)
+
+
+def _run_examples(args):
+    from .authoring.examples import EXAMPLES, copy_examples, example_path
+
+    if args.listing or args.action == "list":
+        if args.target is not None:
+            raise ValueError("derive examples --list takes no DIR or NAME")
+        width = max(map(len, EXAMPLES))
+        _print("\n".join(f"{name.ljust(width)}  {what}" for name, what in sorted(EXAMPLES.items())))
+        return OK
+    if args.target is None:
+        raise ValueError(f"derive examples {args.action} needs "
+                         + ("a directory" if args.action == "copy" else "an example's name"))
+    if args.action == "show":
+        data = example_path(args.target).read_bytes()
+        if args.target.endswith(".png"):
+            raise ValueError(f"{args.target} is an image; derive examples copy DIR copies it")
+        sys.stdout.write(data.decode("utf-8"))
+        return OK
+    written = copy_examples(args.target, force=args.force)
+    _print("\n".join(str(path) for path in written) or f"{args.target}: the examples are there already")
     return OK
 
 
@@ -353,7 +424,8 @@ def _add_ladder(subparsers):
         "ladder", help="the best capture sizes for a traffic mix under a memory budget",
         description="Choose the batch sizes to capture as graphs, exactly, for the traffic, "
                     "costs and memory budget in a TOML file; compare with eager only, vLLM's "
-                    "default ladder and powers of two. See examples/ladder.toml.")
+                    "default ladder and powers of two. An example config: 'derive examples "
+                    "show ladder.toml > ladder.toml'.")
     parser.add_argument("--config", required=True, metavar="FILE.toml",
                         help="the model's numbers (keys: max_batch traffic n t_launch t_gpu "
                              "graph_memory memory_budget capture_passes steps)")
@@ -366,6 +438,11 @@ def _add_ladder(subparsers):
 def _run_ladder(args):
     from .ladder import ladder_json, ladder_report, ladder_text, load_ladder_config
 
+    if args.plot:
+        from .render.figures import check_writable, file_format
+
+        file_format(args.plot)                     # a bad --plot is refused before the work
+        check_writable(args.plot)
     report = ladder_report(load_ladder_config(args.config))
     if args.plot:
         from .ladder.plot import plot_ladder
@@ -560,7 +637,7 @@ def _run_serve(args):
 
 
 _COMMANDS = (_add_show, _add_check, _add_steps, _add_verify, _add_prove, _add_plot, _add_report,
-             _add_exercises, _add_measure, _add_ladder, _add_lab, _add_grade, _add_serve)
+             _add_exercises, _add_examples, _add_measure, _add_ladder, _add_lab, _add_grade, _add_serve)
 
 
 def _parser():
@@ -587,6 +664,8 @@ def main(argv=None):
         print(f"derive: error: {error}", file=sys.stderr)
     except (ValueError, TypeError, DeriveError, OSError) as error:
         message = " ".join(str(error).split()) or type(error).__name__
+        if isinstance(error, OSError) and error.filename is not None and error.strerror:
+            message = f"{error.filename}: {error.strerror.lower()}"   # not "[Errno 2] ..."
         print(f"derive: error: {message}", file=sys.stderr)
     except (RecursionError, MemoryError) as error:   # last line of defence: the parser bounds sizes
         print(f"derive: error: the input is too large to work with ({type(error).__name__})", file=sys.stderr)

@@ -14,7 +14,9 @@ typed in. :func:`lab_text` and :func:`lab_json` render it for ``derive`` (no arg
 from dataclasses import dataclass
 
 from .engine.derivation import derive
-from .render.formats import NEVER, condition_text, to_json
+from .engine.conditions import case_condition
+from .engine.summary import APPROACH_WORDS
+from .render.formats import NEVER, to_json
 
 __all__ = ["EXAMPLE_SIZES", "LabResults", "lab_json", "lab_results", "lab_text"]
 
@@ -46,11 +48,13 @@ def _word(value):
     return NEVER if value is None else str(value)
 
 
+def _when(cases, index):
+    condition = case_condition(cases, index)
+    return condition if condition in ("otherwise", "always") else f"if {condition}"
+
+
 def _cases_inline(cases):
-    return ", ".join(
-        _word(case.value) + (" otherwise" if str(case.when) == "True" else f" if {condition_text(case.when)}")
-        for case in cases
-    )
+    return ", ".join(f"{_word(case.value)} {_when(cases, i)}" for i, case in enumerate(cases))
 
 
 def lab_text(results):
@@ -58,11 +62,11 @@ def lab_text(results):
     g = results.general
     width = max(len(_word(case.value)) for case in g.crossover)
     crossover_lines = [
-        f"     {_word(case.value).ljust(width)}  "
-        + ("otherwise" if str(case.when) == "True" else f"if {condition_text(case.when)}")
-        for case in g.crossover
+        f"     {_word(case.value).ljust(width)}  {_when(g.crossover, i)}"
+        for i, case in enumerate(g.crossover)
     ]
-    approach = "; ".join(f"{case.value} if {condition_text(case.when)}" for case in g.approach)
+    approach = [f"     {APPROACH_WORDS[case.value]} {_when(g.approach, i)}"
+                for i, case in enumerate(g.approach)]
     examples = ", ".join(f"n = {n}: call {first}" for n, first, _ in results.examples)
     ceilings = ", ".join(f"{ceiling}" for _, _, ceiling in results.examples)
     return "\n".join([
@@ -81,7 +85,8 @@ def lab_text(results):
         "",
         f"2. Asymptotic speedup: lim E(k)/G(k) as k -> oo = {g.asymptote}, for every c > 0",
         "   (the capture cost moves the crossover, never the ceiling).",
-        f"   The ratio E(k)/G(k) approaches it from {approach}.",
+        "   How the ratio E(k)/G(k) reaches it:",
+        *approach,
         "",
         f"With c = 3n: {examples}; ceilings {ceilings}.",
     ])

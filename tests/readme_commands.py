@@ -55,16 +55,18 @@ def commands(readme=README):
     return found
 
 
-def replay(command_list, workdir, *, timeout=300):
-    """Run each command in ``workdir`` (which gets a copy of examples/); return records."""
+def replay(command_list, workdir, *, timeout=300, examples=True, env=None):
+    """Run each command in ``workdir`` (which gets a copy of examples/ unless ``examples``
+    is false: a new user's empty folder); return records. ``env`` replaces the environment."""
     workdir = Path(workdir)
-    shutil.copytree(ROOT / "examples", workdir / "examples", dirs_exist_ok=True)
+    if examples:
+        shutil.copytree(ROOT / "examples", workdir / "examples", dirs_exist_ok=True)
     records = []
     for command in command_list:
         before = _digests(workdir)
         done = subprocess.run(["bash", "-c", command], cwd=workdir, capture_output=True,
                               text=True, timeout=timeout, stdin=subprocess.DEVNULL,
-                              env={**os.environ, "COLUMNS": "100"})
+                              env={**(os.environ if env is None else env), "COLUMNS": "100"})
         after = _digests(workdir)
         written = {name: digest for name, digest in after.items() if before.get(name) != digest}
         masked = command.startswith(_MEASURING)

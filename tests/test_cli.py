@@ -33,7 +33,7 @@ def test_main_job_json(capsys):
     assert code == 0
     assert [e["first_call"] for e in data["examples"]] == ["5", "4", "4"]
     assert data["default_capture_cost"]["crossover"] == [
-        {"when": "n > 1", "first_call": "2"}, {"when": "True", "first_call": "never"}]
+        {"when": "n > 1", "first_call": "2"}, {"when": "otherwise", "first_call": "never"}]
 
 
 def test_show_json_matches_design(capsys):
@@ -49,12 +49,12 @@ def test_show_json_matches_design(capsys):
     assert data["crossover"] == [
         {"when": "c < 1", "first_call": "1"},
         {"when": "n > 1", "first_call": "floor((c - 1)/(n - 1)) + 1"},
-        {"when": "True", "first_call": "never"},
+        {"when": "otherwise", "first_call": "never"},
     ]
     assert data["asymptote"] == "n"
     assert data["approach"] == [
         {"when": "c > 1", "direction": "below"},
-        {"when": "Eq(c, 1)", "direction": "constant"},
+        {"when": "c = 1", "direction": "constant"},
         {"when": "c < 1", "direction": "above"},
     ]
 
@@ -71,7 +71,7 @@ def test_show_with_bindings(capsys, bindings, first_call):
     data = json.loads(out)
     assert code == 0
     if first_call is not None:
-        assert data["crossover"] == [{"when": "True", "first_call": first_call}]
+        assert data["crossover"] == [{"when": "always", "first_call": first_call}]
 
 
 def test_show_text(capsys):
@@ -134,3 +134,10 @@ def test_no_public_name_is_shadowed_by_a_submodule():
 
     modules = {info.name for info in pkgutil.iter_modules(derive.__path__)}
     assert not modules & set(derive.__all__)
+
+
+def test_a_missing_file_is_one_plain_line(capsys, tmp_path, monkeypatch):
+    """Issue 14.10: 'derive steps missing.txt' said '[Errno 2] No such file or directory: ...'."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["steps", "missing.txt"]) == 2
+    assert capsys.readouterr().err == "derive: error: missing.txt: no such file or directory\n"

@@ -229,9 +229,9 @@ def test_cli_failed_proof_exit_1(capsys, monkeypatch):
 def test_installed_package_proves_from_any_directory(tmp_path):
     """The wheel that ``pip install .`` installs carries proofs/, and the CLI runs from it."""
     source = tmp_path / "source"
-    for part in ("derive", "proofs"):
+    for part in ("derive", "proofs", "examples"):
         shutil.copytree(ROOT / part, source / part, ignore=shutil.ignore_patterns("__pycache__"))
-    for part in ("setup.cfg", "pyproject.toml", "README.md"):
+    for part in ("setup.cfg", "setup.py", "pyproject.toml", "README.md", "pytest_derive.py"):
         shutil.copy(ROOT / part, source / part)
     built = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
@@ -240,6 +240,9 @@ def test_installed_package_proves_from_any_directory(tmp_path):
     (wheel,) = tmp_path.glob("derive-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {f"proofs/{s}.py" for s in proofs.SUBJECTS} | {"proofs/__init__.py"} <= names
+    assert {"derive/examples/lab_impl.py", "derive/examples/lab.ipynb", "pytest_derive.py"} <= names
+    assert {"derive/serve/static/app.js", "derive/serve/static/style.css",     # package data
+            "derive/authoring/lab_templates/test_lab.py.txt"} <= names
     ran = subprocess.run([sys.executable, "-m", "derive", "prove", "three-n", "--format", "json"],
                          capture_output=True, text=True, cwd=tmp_path, env={"PYTHONPATH": str(wheel)})
     assert ran.returncode == 0, ran.stderr

@@ -6,6 +6,7 @@
 ``exercises``      ``derive exercises``: banks with answers, worked solutions and
                    distractors drawn from the classic mistakes
 ``lab_folder``     ``derive lab new``: starter, solution, tests and handout for any model
+``examples``       ``derive examples``: the example files, shipped as package data
 =================  ==============================================================
 
 Floor 5: imports everything below it (engine, render, measure, conformance, :mod:`derive.prove`);

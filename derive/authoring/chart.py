@@ -41,9 +41,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from ..measure.harness import load_unit_us
-from ..render.figures import FORMATS, file_format, new_figure, save, style
+from ..render.figures import FORMATS, check_writable, file_format, new_figure, save, style
 
-__all__ = ["FORMATS", "MAX_DRAWN", "MAX_KMAX", "MAX_SIZE", "Chart", "Series", "chart", "draw", "figure", "plot"]
+__all__ = ["FORMATS", "MAX_DRAWN", "MAX_KMAX", "MAX_SERIES", "MAX_SIZE", "Chart", "Series", "chart", "draw", "figure", "plot"]
 
 #: The lab's chart: three model sizes, capture cost three eager passes.
 LAB_SIZES = (3, 30, 300)
@@ -62,6 +62,7 @@ _PER_DECADE = 48       # samples per decade beyond _DENSE
 MAX_SIZE = 10**9       #: the largest n drawn
 MAX_KMAX = 10**12      #: the largest kmax, given or by default
 MAX_DRAWN = 10**15     #: the largest per-call cost or speedup drawn
+MAX_SERIES = 8         #: the most values of n drawn: one colour each, a legend that fits
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,14 @@ class Chart:
     kmax: int
     unit_us: object = None
     in_launches: bool = True
+
+    def _repr_png_(self):
+        """The chart as PNG bytes, so that a notebook shows ``chart()`` as the picture."""
+        import io
+
+        buffer = io.BytesIO()
+        figure(self).savefig(buffer, format="png", dpi=100)
+        return buffer.getvalue()
 
 
 # -- the data -------------------------------------------------------------------------
@@ -164,6 +173,9 @@ def _sizes(sizes):
     sizes = tuple(sizes)
     if not sizes:
         raise ValueError("sizes must name at least one n, got none")
+    if len(sizes) > MAX_SERIES:
+        raise ValueError(f"sizes must name at most {MAX_SERIES} values of n (one colour and "
+                         f"legend entry each), got {len(sizes)}")
     for size in sizes:
         if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= MAX_SIZE:
             raise ValueError(f"sizes must be ints >= 1 and <= 10**9, got {_short(size)}")
@@ -294,12 +306,15 @@ def figure(data, *, stacked=False):
     with style():
         fig = new_figure((7.5, 10) if stacked else (12, 5.6), layout="constrained")
         cost_axes, ratio_axes = fig.subplots(2, 1) if stacked else fig.subplots(1, 2)
-        handles = _draw_costs(cost_axes, data)
-        _draw_speedup(ratio_axes, data)
+        handles, cost_labels = _draw_costs(cost_axes, data)
+        ratio_labels = _draw_speedup(ratio_axes, data)
         fig.suptitle(_title(data), fontsize=12, fontweight="bold")
         handles, ncols = _legend_layout(handles, 3 if stacked else 4)
         fig.legend(handles=handles, loc="outside lower center", ncols=ncols, frameon=False,
                    fontsize=9)
+        fig.draw_without_rendering()              # settle the layout, then place the labels
+        _place_labels(cost_axes, cost_labels)
+        _place_labels(ratio_axes, ratio_labels)
     return fig
 
 
@@ -332,6 +347,7 @@ def draw(data, out, *, stacked=False, dpi=150):
 def plot(model="cuda-graph", sizes=LAB_SIZES, *, out, bindings=None, kmax=None, unit_us=None):
     """Compute the chart and draw it to ``out`` (``.png``, ``.svg`` or ``.pdf``)."""
     file_format(out)                              # refuse a bad name before any work
+    check_writable(out)                           # ... and a place that cannot be written
     return draw(chart(model, sizes, bindings=bindings, kmax=kmax, unit_us=unit_us), out)
 
 
@@ -358,14 +374,28 @@ def _text(value):
     return str(value)
 
 
-def _log_if_wide(axes, values, axis):
-    """A log scale, with ticks written as plain numbers, where the values span 2 decades."""
+def _amount(value, data):
+    """A cost with its unit: ``9 launches``, ``11.25 µs``, or a time in the model's unit."""
+    if not data.in_launches:
+        return f"{_text(value)} (the t_ unit)"
+    if data.unit_us is not None:
+        return f"{_text(value)} \u00b5s"
+    return f"{_text(value)} launch" + ("" if value == 1 else "es")
+
+
+def _log_if_wide(axes, values, axis, decades=2):
+    """A log scale, with ticks written as plain numbers, where the values span ``decades``."""
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     which = axes.xaxis if axis == "x" else axes.yaxis
     positive = [v for v in values if v > 0]
-    if positive and max(positive) >= 100 * min(positive):
+    if positive and max(positive) >= 10 ** decades * min(positive):
+        from matplotlib.ticker import LogLocator, NullFormatter
+
         (axes.set_xscale if axis == "x" else axes.set_yscale)("log")
+        if max(positive) < 1000 * min(positive):       # under three decades: ticks at 1, 2, 5
+            which.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+            which.set_minor_formatter(NullFormatter())
         which.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
     elif axis == "x":                              # calls are whole numbers
         which.set_major_locator(MaxNLocator(integer=True))
@@ -375,22 +405,25 @@ def _draw_costs(axes, data):
     first, second = data.labels
     scale = _scale(data)
     handles, every, marks = [], [], []
+    sizes = _marker_sizes(_dots(data, lambda s, i: float(s.per_call[i][1] * scale)), 8)
     for index, s in enumerate(data.series):
         color = _COLORS[index % len(_COLORS)]
         eager = [float(b * scale) for b, _ in s.per_call]
         graph = [float(a * scale) for _, a in s.per_call]
         every += eager + graph
         ahead = "never ahead" if s.crossover is None else f"ahead from call {s.crossover}"
+        first_cost = s.first_cost * scale
         handles += axes.plot(s.calls, eager, color=color, linestyle="--", linewidth=1.4,
                              label=f"{first}, n = {s.size}")
         handles += axes.plot(s.calls, graph, color=color, linewidth=2,
                              label=f"{second}, n = {s.size}\n"
-                                   f"first call {_text(s.first_cost * scale)}, {ahead}")
+                                   f"first call costs {_amount(first_cost, data)}, {ahead}")
         if s.crossover is not None and s.crossover in s.calls:
             y = graph[s.calls.index(s.crossover)]
-            axes.plot([s.crossover], [y], marker="o", markersize=8, color=color,
-                      markeredgecolor="black", zorder=5)
+            axes.plot([s.crossover], [y], marker="o", markersize=sizes[index], color=color,
+                      markeredgecolor="black", zorder=5 + index)
             marks.append((s.crossover, y, s.size, color))
+    labels = [_mark_label(x, y, text, color) for x, y, text, color in _merged(marks, second)]
     levels = sorted({s.per_call_levels[1] for s in data.series})
     for level in levels:
         y = float(level * scale)
@@ -401,20 +434,19 @@ def _draw_costs(axes, data):
             if data.unit_us is not None:
                 unit += f" = {_text(level * scale)} \u00b5s"
         axes.axhline(y, color="0.35", linestyle=":", linewidth=1.5)
-        axes.annotate(f"{second} per call as k \u2192 \u221e: {_text(level)}{unit}", (0, y),
-                      xycoords=("axes fraction", "data"), xytext=(4, 3),
-                      textcoords="offset points", ha="left", va="bottom", fontsize=9,
-                      color="0.25", bbox={"boxstyle": "round,pad=0.15", "fc": "white",
-                                          "ec": "none", "alpha": 0.85})
+        labels.append(_level_label(f"{second} per call as k \u2192 \u221e: {_text(level)}{unit}", y,
+                                   color="0.25", weight="normal",
+                                   box={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
+                                        "alpha": 0.85}))
         every.append(y)
     _log_if_wide(axes, list(data.series[0].calls), "x")
-    _log_if_wide(axes, every, "y")
+    _log_if_wide(axes, every, "y", decades=1)      # costs an order of magnitude apart: log
     axes.set_xlim(1, data.kmax)
     axes.set_xlabel("calls so far, k")
     axes.set_ylabel(_cost_label(data))
     axes.set_title(f"Per-call cost: {first} (dashed) against {second} (solid)")
-    _label_marks(axes, _merged(marks, second))
-    return handles
+    axes.margins(y=0.08)                           # room for a label under the lowest level
+    return handles, labels
 
 
 def _merged(marks, second):
@@ -430,36 +462,162 @@ def _merged(marks, second):
     return merged
 
 
-_LABEL_GAP = 15       # points between stacked crossover labels
+def _marker_sizes(points, size):
+    """Marker sizes for crossover dots ``(call, value)`` (``None``: no dot): where dots
+    coincide — the same call, values within 10% — the earlier ones are drawn larger (and
+    beneath), so that each shows as a ring around the next."""
+    sizes = []
+    for index, point in enumerate(points):
+        later = 0
+        if point is not None:
+            later = sum(1 for other in points[index + 1:] if other is not None and other[0] == point[0]
+                        and abs(other[1] - point[1]) <= 0.1 * max(abs(other[1]), abs(point[1])))
+        sizes.append(size + 5 * later)
+    return sizes
 
 
-def _label_marks(axes, marks):
-    """Label each crossover beside its dot; stack the labels where they would overlap,
-    downwards, or upwards when downwards runs out of the axes."""
-    points = 72 / axes.figure.dpi
-    axes.get_ylim()                                # settle the autoscaled limits first
-    heights = [axes.transData.transform((x, y))[1] * points for x, y, _, _ in marks]
-    bottom = axes.bbox.y0 * points
-    order = sorted(range(len(marks)), key=lambda i: -heights[i])
-    tops, previous = {}, None
-    for i in order:                                # downwards from each dot
-        top = heights[i] - 8 if previous is None else min(heights[i] - 8, previous - _LABEL_GAP)
-        tops[i] = previous = top
-    if tops and min(tops.values()) - _LABEL_GAP < bottom:
-        previous = None
-        for i in reversed(order):                  # upwards from each dot instead
-            top = heights[i] + 22 if previous is None else max(heights[i] + 22, previous + _LABEL_GAP)
-            tops[i] = previous = top
-    for i, (x, y, text, color) in enumerate(marks):
-        axes.annotate(text, (x, y), xytext=(12, tops[i] - heights[i]),
-                      textcoords="offset points", va="top", fontsize=9, color=color,
-                      fontweight="bold",
-                      bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": color, "alpha": 0.85})
+def _dots(data, values):
+    """``(call, value)`` of each series' crossover, ``values(s, i)`` the value at index ``i``."""
+    return [None if s.crossover is None or s.crossover not in s.calls
+            else (s.crossover, values(s, s.calls.index(s.crossover))) for s in data.series]
+
+
+# -- labels placed where no curve runs -------------------------------------------------------
+#
+# Each label has candidate places (an anchor and an offset in points); the first whose box
+# lies inside the axes, clear of every curve and of the labels already placed, is taken;
+# if none is clear, the one with the fewest curve points under it. Curves are sampled in
+# display coordinates after the layout is settled, so the check is on what is drawn.
+
+def _mark_label(x, y, text, color):
+    places = [((12, -8), "left", "top"), ((12, 8), "left", "bottom"),
+              ((-12, -8), "right", "top"), ((-12, 8), "right", "bottom")]
+    for step in (1, 2, 3):
+        places += [((12 + 10 * step, -8 - 18 * step), "left", "top"),
+                   ((12 + 10 * step, 8 + 18 * step), "left", "bottom"),
+                   ((-12 - 10 * step, -8 - 18 * step), "right", "top"),
+                   ((-12 - 10 * step, 8 + 18 * step), "right", "bottom")]
+    return {"text": text, "color": color, "weight": "bold",
+            "box": {"boxstyle": "round,pad=0.2", "fc": "white", "ec": color, "alpha": 0.85},
+            "candidates": [((x, y), "data", offset, ha, va) for offset, ha, va in places],
+            "grid": (x, y)}
+
+
+def _grid_places(axes, anchor):
+    """Places all over the axes (in axes fractions), nearest to ``anchor`` first."""
+    ax_x, ax_y = axes.transAxes.inverted().transform(axes.transData.transform(anchor))
+    places = []
+    for i in range(1, 12):
+        for j in range(1, 16):
+            fx, fy = i / 12, j / 16
+            ha = "left" if fx <= ax_x else "right"
+            places.append(((fx - ax_x) ** 2 + (fy - ax_y) ** 2, fx, fy, ha))
+    places.sort()
+    return [(anchor, "data", (fx, fy), ha, "center", "axes fraction") for _, fx, fy, ha in places]
+
+
+def _level_label(text, y, *, color, weight, box, right_first=False):
+    coords = ("axes fraction", "data")
+    order = []
+    for lift in (3, 14, 26):
+        left = [((0, y), coords, (4, lift), "left", "bottom"), ((0, y), coords, (4, -lift), "left", "top")]
+        right = [((1, y), coords, (-4, lift), "right", "bottom"),
+                 ((1, y), coords, (-4, -lift), "right", "top")]
+        middle = [((0.5, y), coords, (0, lift), "center", "bottom"),
+                  ((0.5, y), coords, (0, -lift), "center", "top")]
+        order += right + left + middle if right_first else left + right + middle
+    return {"text": text, "color": color, "weight": weight, "box": box, "candidates": order}
+
+
+def _curve_points(axes):
+    """Every drawn line of ``axes`` as points in display coordinates, about 2 px apart."""
+    import numpy as np
+
+    chunks = []
+    for line in axes.get_lines():
+        xy = line.get_transform().transform(np.asarray(line.get_xydata(), dtype=float))
+        xy = xy[np.isfinite(xy).all(axis=1)]
+        if len(xy) == 0:
+            continue
+        chunks.append(xy[:1])
+        for start, end in zip(xy[:-1], xy[1:]):
+            steps = max(1, int(np.hypot(*(end - start)) // 2))
+            t = np.linspace(0, 1, steps + 1)[1:, None]
+            chunks.append(start + t * (end - start))
+    return np.concatenate(chunks) if chunks else np.empty((0, 2))
+
+
+def _annotate(axes, label, place):
+    xy, coords, offset, ha, va, textcoords = place
+    far = coords == "data" and (textcoords != "offset points" or abs(offset[0]) + abs(offset[1]) > 30)
+    note = axes.annotate(label["text"], xy, xycoords=coords, xytext=offset, textcoords=textcoords,
+                         ha=ha, va=va, fontsize=9, color=label["color"],
+                         fontweight=label["weight"], bbox=label["box"], annotation_clip=False,
+                         arrowprops={"arrowstyle": "-", "color": label["color"], "linewidth": 0.8,
+                                     "shrinkA": 0, "shrinkB": 5} if far else None)
+    note.set_in_layout(False)
+    return note
+
+
+def _box(axes, place, size):
+    """The display box of a text of ``size`` (width, height) at ``place``, by arithmetic."""
+    from matplotlib.transforms import Bbox
+
+    xy, coords, offset, ha, va, textcoords = place
+    if textcoords == "offset points":
+        if coords == "data":
+            x, y = axes.transData.transform(xy)
+        else:                                      # ("axes fraction", "data")
+            x = axes.transAxes.transform((xy[0], 0))[0]
+            y = axes.transData.transform((1, xy[1]))[1]
+        scale = axes.figure.dpi / 72
+        x, y = x + offset[0] * scale, y + offset[1] * scale
+    else:                                          # axes fraction
+        x, y = axes.transAxes.transform(offset)
+    width, height = size
+    x0 = {"left": x, "right": x - width, "center": x - width / 2}[ha]
+    y0 = {"bottom": y, "top": y - height, "center": y - height / 2, "baseline": y}[va]
+    return Bbox.from_bounds(x0, y0, width, height).padded(1)
+
+
+def _place_labels(axes, labels):
+    """Annotate ``axes`` with each label at its first clear candidate place."""
+    from matplotlib.text import Text
+
+    renderer = axes.figure.canvas.get_renderer()
+    points = _curve_points(axes)
+    inside = axes.get_window_extent(renderer)
+    placed = []
+    for label in labels:
+        candidates = [place + ("offset points",) for place in label["candidates"]]
+        if "grid" in label:
+            candidates += _grid_places(axes, label["grid"])
+        probe = _annotate(axes, label, candidates[0])
+        probe.get_window_extent(renderer)              # lays the text out
+        extent = Text.get_window_extent(probe, renderer)
+        probe.remove()
+        size = (extent.width, extent.height)
+        best = None
+        for place in candidates:
+            box = _box(axes, place, size)
+            inner = points[(points[:, 0] >= box.x0) & (points[:, 0] <= box.x1)]
+            hidden = int(((inner[:, 1] >= box.y0) & (inner[:, 1] <= box.y1)).sum())
+            clash = sum(box.overlaps(other) for other in placed)
+            outside = not (inside.x0 <= box.x0 and box.x1 <= inside.x1
+                           and inside.y0 <= box.y0 and box.y1 <= inside.y1)
+            score = (outside, clash, hidden)
+            if best is None or score < best[0]:
+                best = (score, place, box)
+            if score == (False, 0, 0):
+                break
+        _annotate(axes, label, best[1])
+        placed.append(best[2])
 
 
 def _draw_speedup(axes, data):
     first, second = data.labels
-    every = []
+    every, labels = [], []
+    sizes = _marker_sizes(_dots(data, lambda s, i: float(s.speedup[i])), 7)
     for index, s in enumerate(data.series):
         color = _COLORS[index % len(_COLORS)]
         ratio = [float(r) for r in s.speedup]
@@ -467,21 +625,20 @@ def _draw_speedup(axes, data):
         axes.plot(s.calls, ratio, color=color, linewidth=2)
         if s.asymptote != float("inf"):
             axes.axhline(float(s.asymptote), color=color, linestyle=":", linewidth=1.2)
-            axes.annotate(f"\u2192 {_text(s.asymptote)}", (1, float(s.asymptote)),
-                          xycoords=("axes fraction", "data"), xytext=(-4, 3),
-                          textcoords="offset points", ha="right", va="bottom",
-                          fontsize=9, color=color, fontweight="bold")
+            labels.append(_level_label(f"\u2192 {_text(s.asymptote)}", float(s.asymptote),
+                                       color=color, weight="bold", box=None, right_first=True))
             every.append(float(s.asymptote))
         if s.crossover is not None and s.crossover in s.calls:
             y = float(s.speedup[s.calls.index(s.crossover)])
-            axes.plot([s.crossover], [y], marker="o", markersize=7, color=color,
-                      markeredgecolor="black", zorder=5)
+            axes.plot([s.crossover], [y], marker="o", markersize=sizes[index], color=color,
+                      markeredgecolor="black", zorder=5 + index)
     axes.axhline(1, color="black", linewidth=1, alpha=0.6)
-    axes.annotate(f"break-even: {first} = {second}", (1, 1), xycoords=("axes fraction", "data"),
-                  xytext=(-4, -3), textcoords="offset points", ha="right", va="top", fontsize=9)
+    labels.append(_level_label(f"break-even: {first} = {second}", 1, color="black",
+                               weight="normal", box=None, right_first=True))
     _log_if_wide(axes, list(data.series[0].calls), "x")
-    _log_if_wide(axes, every + [1], "y")
+    _log_if_wide(axes, every + [1], "y", decades=1)
     axes.set_xlim(1, data.kmax)
     axes.set_xlabel("calls so far, k")
     axes.set_ylabel(f"speedup so far, {first} total / {second} total  (times)")
     axes.set_title(f"Speedup {first}/{second} so far, approaching its ceiling (dotted)")
+    return labels

@@ -44,6 +44,7 @@ from ..engine.handout import (
 from ..engine.presets import preset
 from ..prove import run
 from ..render.formats import to_latex as derivation_latex
+from ..render.figures import require_matplotlib
 from ..render.formats import to_markdown as derivation_markdown
 from ..text.prose import latex_prose, markdown_prose
 from .chart import LAB_SIZES, chart, draw
@@ -305,6 +306,7 @@ def write_report(out_dir, model="cuda-graph", *, bindings=None, theorems=None):
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise ValueError(f"out_dir must be a directory, got the file {str(out)!r}")
+    require_matplotlib()                           # before the directory: none left empty
     derivation = derive(model, **(bindings or {}))
     figure = _figure(model, bindings)
     blocks = sections(derivation, theorems=theorems, figure=figure)

@@ -105,7 +105,7 @@ class Chain:
         wrong = sum(step.status == INVALID for step in self.steps)
         checked = sum(step.status in (VALID, INVALID, UNDECIDED) for step in self.steps)
         summary = {VALID: f"every step follows ({checked} checked)",
-                   INVALID: f"{wrong} of {checked} steps do not follow",
+                   INVALID: f"{wrong} of {checked} steps {'does' if wrong == 1 else 'do'} not follow",
                    UNDECIDED: "no step is wrong, but some could not be settled"}[self.verdict]
         lines.append(f"{self.verdict}: {summary}")
         return "\n".join(lines)

@@ -1,55 +1,36 @@
 """pytest plugin: ``pytest --derive-impl TARGET`` checks an implementation of the lab.
 
-Installed with derive and registered by entry point (``pytest11``), so every pytest run
-in an environment that has derive loads it. Without ``--derive-impl`` it only adds its
-options: no sympy, no hypothesis strategies, no test items. With it, TARGET (a module name
-or a ``.py`` path, as for ``derive verify``) is imported in a child process (its code never
-runs in pytest's own process, so it cannot decide its verdict) and one test per lab function
-joins the session — ``derive-impl::crossover`` and so on — running the conformance suite
-of :mod:`derive.conformance.suite`; a failure shows the minimal counterexample::
+The options live in the top-level module :mod:`pytest_derive`, installed with derive and
+registered by entry point (``pytest11``), so every pytest run in an environment that has
+derive loads it — and imports nothing of derive until ``--derive-impl`` is given (a
+clone's ``--doctest-modules`` run is not shadowed by the installed package). With it,
+TARGET (a module name or a ``.py`` path, as for ``derive verify``) is imported in a child
+process (its code never runs in pytest's own process, so it cannot decide its verdict) and
+one test per lab function joins the session — ``derive-impl::crossover`` and so on —
+running the conformance suite of :mod:`derive.conformance.suite`; a failure shows the
+minimal counterexample::
 
     pytest --derive-impl examples/lab_impl.py
     pytest --derive-impl starter --derive-examples 1000 -k crossover
 
 A missing required function fails; a missing ``per_call_ratio`` (optional) is skipped.
-Without installing derive, load the plugin by hand: ``pytest -p derive.conformance.pytest_plugin``.
-The entry point has that same name, so the two ways never register it twice; disable
-it with ``-p no:derive.conformance.pytest_plugin``.
+The repository's configured ``testpaths`` are not collected then; name paths to run
+them beside it (``pytest --derive-impl lab.py tests/``). Without installing derive, load
+the plugin by hand: ``pytest -p derive.conformance.pytest_plugin`` (this module loads
+:mod:`pytest_derive`); disable it with ``-p no:pytest_derive``.
 """
 
 from pathlib import Path
 
 import pytest
 
-OPTION = "--derive-impl"
+from pytest_derive import OPTION
+
+pytest_plugins = ["pytest_derive"]                 # the options and the entry point's hooks
 SUITE = "derive-impl"                              # the node id of the suite: derive-impl::crossover
-_PLUGIN_NAME = "derive-conformance"
 
 
-def pytest_addoption(parser):
-    group = parser.getgroup("derive", "derive: conformance of an implementation of the lab")
-    group.addoption(OPTION, dest="derive_impl", metavar="TARGET", default=None,
-                    help="check the lab functions of TARGET (a module name or a .py file) "
-                         "against derive's engine, one test per function")
-    group.addoption("--derive-examples", dest="derive_examples", metavar="N", type=int,
-                    default=200, help="examples per function for --derive-impl (default: 200)")
-    group.addoption("--derive-timeout", dest="derive_timeout", metavar="SECONDS", type=float,
-                    default=2.0, help="time one call may take for --derive-impl (default: 2)")
-
-
-def pytest_configure(config):
-    target = config.getoption("derive_impl")
-    if target is None:
-        return
-    examples, timeout = config.getoption("derive_examples"), config.getoption("derive_timeout")
-    if examples < 1:
-        raise pytest.UsageError(f"--derive-examples must be >= 1, got {examples}")
-    if not timeout > 0:
-        raise pytest.UsageError(f"--derive-timeout must be > 0, got {timeout}")
-    config.pluginmanager.register(_Conformance(target), _PLUGIN_NAME)
-
-
-class _Conformance:
+class Conformance:
     """The part of the plugin that exists only when ``--derive-impl`` is given."""
 
     def __init__(self, target):
@@ -59,6 +40,13 @@ class _Conformance:
     def pytest_sessionfinish(self, session):
         if self.module is not None:
             self.module.close()
+
+    def pytest_ignore_collect(self, collection_path, config):
+        """The repository's own testpaths are not collected unless named on the command line."""
+        source = getattr(config, "args_source", None)
+        if source is not None and source == pytest.Config.ArgsSource.TESTPATHS:
+            return True
+        return None
 
     def pytest_report_header(self, config):
         return f"derive: conformance of {self.target} ({OPTION})"

@@ -76,6 +76,8 @@ import math
 import numbers
 import os
 import sys
+import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
@@ -516,14 +518,30 @@ def verify_function(target, name, *, examples=EXAMPLES, timeout=TIMEOUT_S, progr
     Verdict(function='crossover', status='pass', examples=10, counterexample=None, note='')
     """
     _check_examples(name, examples)
-    if isinstance(target, Sandboxed):
-        verdict = target.ready(name, timeout) or _run(name, target.function(name), examples,
-                                                      timeout, progress)
-    else:
-        verdict = _run(name, getattr(target, name, None), examples, timeout, progress)
+    with _no_storage():
+        if isinstance(target, Sandboxed):
+            verdict = target.ready(name, timeout) or _run(name, target.function(name), examples,
+                                                          timeout, progress)
+        else:
+            verdict = _run(name, getattr(target, name, None), examples, timeout, progress)
     if progress is not None:
         progress(name, verdict.examples, verdict)
     return verdict
+
+
+@contextmanager
+def _no_storage():
+    """Hypothesis's files (its database is off, but it caches constants in ``.hypothesis/``)
+    go to a scratch directory, not the student's folder; the previous home is restored."""
+    from hypothesis.configuration import set_hypothesis_home_dir, storage_directory
+
+    previous = storage_directory(intent_to_write=False).home_directory
+    with tempfile.TemporaryDirectory(prefix="derive-verify-") as scratch:
+        set_hypothesis_home_dir(scratch)
+        try:
+            yield
+        finally:
+            set_hypothesis_home_dir(previous)
 
 
 def _run(name, function, examples, timeout, progress):
@@ -730,8 +748,8 @@ class Sandboxed:
 # -- reporting -----------------------------------------------------------------------------
 
 def progress_printer(stream):
-    """A ``progress`` callback writing to ``stream``: a live counter on a terminal, else one
-    line per function as it finishes (for CI logs).
+    """A ``progress`` callback writing to ``stream``: a live counter on a terminal, cleared
+    when each function is done; nothing off a terminal (the report says it all, once).
 
     >>> import io
     >>> log = io.StringIO()
@@ -739,7 +757,7 @@ def progress_printer(stream):
     >>> progress("crossover", 1, None)
     >>> progress("crossover", 200, Verdict("crossover", PASS, 200))
     >>> log.getvalue()
-    'verify: crossover pass (200 examples)\\n'
+    ''
     """
     live = stream.isatty()
 
@@ -751,10 +769,7 @@ def progress_printer(stream):
             return
         if live:
             stream.write("\r\x1b[K")
-        else:
-            count = f"{verdict.examples} example" + ("" if verdict.examples == 1 else "s")
-            stream.write(f"verify: {name} {verdict.status} ({count})\n")
-        stream.flush()
+            stream.flush()
 
     return progress
 

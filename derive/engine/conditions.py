@@ -13,12 +13,16 @@ condition is then kept, after dividing out factors of known sign and moving the 
 to the right: ``−n·(c − 1) < 0`` reads ``c > 1``.
 """
 
+from fractions import Fraction
 from functools import lru_cache
 
 import sympy
 from sympy.logic.boolalg import BooleanFalse, BooleanTrue
 
-__all__ = ["decide", "sign", "sign_condition", "tidy_cases"]
+from .symbols import Domain
+
+__all__ = ["case_condition", "condition_text", "decide", "prune_cases", "sign", "sign_condition",
+           "tidy_cases"]
 
 _RELATIONS = {
     "<": sympy.Lt, "<=": sympy.Le, ">": sympy.Gt, ">=": sympy.Ge,
@@ -166,7 +170,8 @@ def _plain_relation(expr, op):
 
 
 def tidy_cases(cases, domains):
-    """Ordered cases with decided conditions resolved: false ones dropped, a true one last.
+    """Ordered cases with decided conditions resolved: false ones dropped, a true one last;
+    then cases that can never apply pruned (:func:`prune_cases`).
 
     Each case is ``(condition, value)``; the first case whose condition holds applies.
     """
@@ -179,4 +184,179 @@ def tidy_cases(cases, domains):
             tidy.append((sympy.true, value))
             break
         tidy.append((condition, value))
-    return tuple(tidy)
+    return prune_cases(tidy, domains)
+
+
+# -- pruning cases that can never apply ----------------------------------------------------
+#
+# Algorithm notes. A case applies where its condition holds and no earlier one does: its
+# *reach* is ``c_i ∧ ¬c_1 ∧ … ∧ ¬c_(i−1)``. A case whose reach is provably empty is
+# dropped; an unconditional last case whose reach is empty is dropped too, and the case
+# before it becomes unconditional (wherever the earlier ones fail, it holds). A reach
+# that is a conjunction of relations is refuted by pairs: each relation is written
+# ``p > 0`` or ``p ≥ 0`` (``p > 0`` as ``p − 1 ≥ 0`` when ``p`` is an integer over
+# integers), and ``p_i + p_j`` provably negative (or provably ≤ 0 with one of them strict)
+# contradicts both. Within a reach, a relation on a lone parameter, ``n > 1``, narrows its
+# domain (integers ≥ 2), and a ``floor(x)`` in the value with ``0 ≤ x < 1`` over the
+# narrowed domains is 0. Adjacent cases with the same value are merged. Every step only
+# uses facts sympy proves; what is not proved is kept as it was.
+
+def _relations(condition):
+    """The conjuncts of ``condition`` if it is a conjunction of relations, else ``None``."""
+    if condition is sympy.true:
+        return []
+    args = condition.args if isinstance(condition, sympy.And) else (condition,)
+    if all(type(arg) in _OPS for arg in args):
+        return list(args)
+    return None
+
+
+def _negated(condition):
+    """``¬condition`` as relations when it is a single relation (``¬(c < 1)`` is ``c ≥ 1``)."""
+    if type(condition) in _OPS and type(condition) is not sympy.Eq:
+        return [condition.negated]
+    return None
+
+
+def _integral(expr, domains):
+    return all(domains.get(s) is not None and domains[s].kind == "integer" for s in expr.free_symbols) \
+        and all(coefficient.is_Integer for coefficient in sympy.Poly(expr, *expr.free_symbols).coeffs()) \
+        if expr.free_symbols and expr.is_polynomial(*expr.free_symbols) else False
+
+
+def _as_nonnegative(relation, domains):
+    """``relation`` as ``[(p, strict)]`` meaning ``p > 0`` (strict) or ``p >= 0``."""
+    op = _OPS[type(relation)]
+    difference = sympy.expand(relation.lhs - relation.rhs)
+    forms = {">": [(difference, True)], ">=": [(difference, False)],
+             "<": [(-difference, True)], "<=": [(-difference, False)],
+             "==": [(difference, False), (-difference, False)], "!=": []}[op]
+    out = []
+    for p, strict in forms:
+        if strict and _integral(p, domains):
+            p, strict = sympy.expand(p - 1), False
+        out.append((p, strict))
+    return out
+
+
+def _narrowed(relations, domains):
+    """The domains narrowed by lone-parameter lower bounds among ``relations``."""
+    narrowed = dict(domains)
+    for relation in relations:
+        op = _OPS[type(relation)]
+        lhs, rhs = relation.lhs, relation.rhs
+        if op in ("<", "<=") and rhs in narrowed:
+            lhs, rhs, op = rhs, lhs, _FLIPPED[op]
+        if lhs in narrowed and rhs.is_Rational and op in (">", ">=", "=="):
+            bound = Domain(narrowed[lhs].kind, Fraction(int(rhs.p), int(rhs.q)), op == ">")
+            narrowed[lhs] = narrowed[lhs].narrowed(bound)
+    return narrowed
+
+
+def _empty(relations, domains):
+    """Whether the conjunction of ``relations`` provably holds nowhere in the domains."""
+    domains = _narrowed(relations, domains)
+    forms = [form for relation in relations for form in _as_nonnegative(relation, domains)]
+    for p, strict in forms:
+        facts = _facts(p, domains)
+        if facts == -1 or (facts in (0, "<=") and strict):
+            return True
+    for i, (p, strict) in enumerate(forms):
+        for q, other in forms[i + 1:]:
+            facts = _facts(sympy.expand(p + q), domains)
+            if facts == -1 or (facts in (0, "<=") and (strict or other)):
+                return True
+    return False
+
+
+def _simplified(value, domains):
+    """``value`` with each ``floor(x)`` that is provably 0 (``0 <= x < 1``) replaced by 0."""
+    if not isinstance(value, sympy.Basic):
+        return value
+    zero = {}
+    for atom in value.atoms(sympy.floor):
+        x = atom.args[0]
+        if decide(x >= 0, domains) is True and decide(x < 1, domains) is True:
+            zero[atom] = sympy.Integer(0)
+    return value.xreplace(zero) if zero else value
+
+
+def prune_cases(cases, domains):
+    """Ordered cases without the ones that can never apply, values simplified where each
+    case applies, equal neighbours merged.
+
+    >>> from derive.engine.symbols import COUNT, n
+    >>> domains = {n: COUNT}
+    >>> x = (n - 2)/(2*(n - 1))
+    >>> prune_cases([(n < 2, 1), (n > 1, sympy.floor(x) + 1), (sympy.true, None)], domains)
+    ((True, 1),)
+    """
+    cases = list(cases)
+    failed = []                                   # relations holding where no earlier case does
+    kept = []
+    for index, (condition, value) in enumerate(cases):
+        own = _relations(condition)
+        if own is not None and failed is not None:
+            reach = own + failed
+            if _empty(reach, domains):
+                continue
+            value = _simplified(value, _narrowed(reach, domains))
+        kept.append((condition, value))
+        negation = _negated(condition)
+        failed = None if negation is None or failed is None else failed + negation
+    if cases and cases[-1][0] is sympy.true and kept and kept[-1][0] is not sympy.true:
+        kept[-1] = (sympy.true, kept[-1][1])       # "otherwise" never applies: the last case holds there
+    merged = []
+    for condition, value in kept:
+        if merged and merged[-1][1] == value and (value is None) == (merged[-1][1] is None):
+            previous = merged[-1][0]
+            condition = sympy.true if condition is sympy.true else sympy.Or(previous, condition)
+            merged[-1] = (condition, value)
+        else:
+            merged.append((condition, value))
+    return tuple(merged)
+
+def condition_text(condition):
+    """A condition as a reader writes it: ``c = 1`` rather than ``Eq(c, 1)``, ``always``
+    rather than ``True``.
+
+    >>> from derive.engine.symbols import c, n
+    >>> condition_text(sympy.Eq(c, 1)), condition_text(sympy.And(n > 1, c < 1))
+    ('c = 1', 'n > 1 and c < 1')
+    >>> condition_text(sympy.true), condition_text(sympy.Ne(c, 1))
+    ('always', 'c != 1')
+    """
+    if condition is sympy.true or condition is True:
+        return "always"
+    if condition is sympy.false or condition is False:
+        return "never"
+    if isinstance(condition, sympy.Eq):
+        return f"{condition.lhs} = {condition.rhs}"
+    if isinstance(condition, sympy.Ne):
+        return f"{condition.lhs} != {condition.rhs}"
+    if isinstance(condition, (sympy.And, sympy.Or)):
+        joiner = " and " if isinstance(condition, sympy.And) else " or "
+        return joiner.join(_grouped(arg) for arg in condition.args)
+    if isinstance(condition, sympy.Not):
+        return f"not ({condition_text(condition.args[0])})"
+    return str(condition)
+
+
+def _grouped(condition):
+    text = condition_text(condition)
+    return f"({text})" if isinstance(condition, (sympy.And, sympy.Or)) else text
+
+
+def case_condition(cases, index):
+    """The condition of ``cases[index]`` in words: ``always`` for a lone unconditional
+    case, ``otherwise`` for an unconditional last one, else :func:`condition_text`.
+
+    >>> from derive.engine.symbols import c
+    >>> cases = ((c < 1, 1), (sympy.true, None))
+    >>> case_condition(cases, 0), case_condition(cases, 1), case_condition(cases[1:], 0)
+    ('c < 1', 'otherwise', 'always')
+    """
+    when = cases[index][0] if isinstance(cases[index], tuple) else cases[index].when
+    if when is sympy.true or when is True:
+        return "always" if len(cases) == 1 else "otherwise"
+    return condition_text(when)

@@ -49,6 +49,7 @@ from .evaluate import compile_expression
 from .handout import handout, latex_blocks, markdown_blocks
 from .model import Model
 from .presets import preset
+from .summary import summary_text
 from .symbols import k
 
 __all__ = ["QUANTITIES", "Case", "Derivation", "derive"]
@@ -156,7 +157,25 @@ class Derivation:
             raise BindingError(f"unknown or already bound parameters: {', '.join(sorted(values))}")
         return self.function("crossover")(*args)
 
-    # -- display in Jupyter ----------------------------------------------------------
+    # -- display -------------------------------------------------------------------
+
+    def __str__(self):
+        """The derivation as text, as ``derive show`` prints it.
+
+        >>> print(str(derive("cuda-graph")).splitlines()[0])
+        model cuda-graph: Launch overhead & the eager-graph crossover
+        """
+        return summary_text(self)
+
+    def __repr__(self):
+        """Short: the model, its bindings and the headline results (``str()`` has it all).
+
+        >>> derive("cuda-graph", c="3*n")
+        Derivation('cuda-graph', c=3*n; break_even=(3*n - 1)/(n - 1), asymptote=n)
+        """
+        bound = "".join(f", {name}={value}" for name, value in self.model.bindings.items())
+        return (f"Derivation({self.model.name!r}{bound}; break_even={self.break_even}, "
+                f"asymptote={self.asymptote})")
 
     def _repr_latex_(self):
         """The handout's LaTeX body (no preamble), as Jupyter and nbconvert take it."""

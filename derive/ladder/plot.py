@@ -3,8 +3,10 @@
 For each ``r`` it draws the exact total time of ``r`` evenly spaced rungs
 (:func:`~derive.ladder.closed_form.evenly_spaced_ladder`; hollow where the ladder
 overflows the memory budget), the closed form ``T(r)`` when the traffic is uniform, and
-marks the exact optimum, vLLM's default ladder and powers of two (both truncated to the
-budget) and eager execution at ``r = 0``.
+marks the exact optimum, vLLM's default ladder and powers of two (each cut to the budget
+when it does not fit, and labelled so: "37 of 51 rungs") and eager execution at ``r = 0``.
+Times are in the unit of the config's ``t_launch`` and ``t_gpu``, memory in that of
+``graph_memory``.
 
 It is drawn as every derive figure is (:mod:`derive.render.figures`): an explicit ``Figure``
 on the Agg canvas, never pyplot, so the caller's matplotlib backend is left alone;
@@ -14,11 +16,11 @@ imported only when :func:`plot_ladder` runs.
 
 from fractions import Fraction
 
-from ..render.figures import file_format, new_figure, save, style
+from ..render.figures import check_writable, file_format, new_figure, save, style
 from .closed_form import evenly_spaced_ladder, total_time_function
 from .pricing import evaluate_ladder
 
-__all__ = ["plot_ladder"]
+__all__ = ["ladder_figure", "plot_ladder"]
 
 
 def _span(config, report):
@@ -31,6 +33,12 @@ def plot_ladder(report, out):
     """Write the plot of a :class:`~derive.ladder.report.LadderReport` to ``out`` (``.png``,
     ``.svg`` or ``.pdf``, by its extension); returns the path written."""
     file_format(out)                              # refuse a bad name before any work
+    check_writable(out)
+    return save(ladder_figure(report), out)
+
+
+def ladder_figure(report):
+    """The plot as a matplotlib ``Figure`` on the Agg canvas (for notebooks and tests)."""
     config = report.config
     counts = range(1, _span(config, report) + 1)
     costs = [evaluate_ladder(config, evenly_spaced_ladder(config.max_batch, r)) for r in counts]
@@ -39,7 +47,7 @@ def plot_ladder(report, out):
         figure = new_figure((8, 5), dpi=120)
         _draw(figure.subplots(), report, counts, costs, fits)
         figure.tight_layout()
-    return save(figure, out)
+    return figure
 
 
 def _draw(axes, report, counts, costs, fits):
@@ -62,16 +70,18 @@ def _draw(axes, report, counts, costs, fits):
               label=f"exact optimum: {len(best.rungs)} rungs")
     markers = {"eager": ("s", "black"), "vllm_default": ("D", "tab:green"),
                "powers_of_two": ("^", "tab:purple")}
-    names = {"eager": "eager only", "vllm_default": "vLLM default (truncated)",
-             "powers_of_two": "powers of two (truncated)"}
+    names = {"eager": "eager only", "vllm_default": "vLLM default", "powers_of_two": "powers of two"}
     for name, cost in report.compared.items():
         marker, color = markers[name]
+        cut = report.cut(name)
+        count = (f"{cut[0]} of {cut[1]} rungs (cut to the budget)" if cut
+                 else f"{len(cost.rungs)} rungs")
         axes.plot([len(cost.rungs)], [float(cost.total_time)], marker=marker, markersize=9,
-                  color=color, linestyle="none", label=f"{names[name]}: {len(cost.rungs)} rungs")
-    axes.set_xlabel("number of rungs captured")
-    axes.set_ylabel("total time (capture + steps)")
-    axes.set_title(f"Capture ladder, max_batch = {config.max_batch}, "
-                   f"memory budget = {float(config.memory_budget):g}")
+                  color=color, linestyle="none", label=f"{names[name]}: {count}")
+    axes.set_xlabel("rungs captured (graphs of distinct batch sizes)")
+    axes.set_ylabel("total time: capture + steps\n(in the unit of t_launch and t_gpu)")
+    axes.set_title(f"Capture ladder, max_batch = {config.max_batch}, memory budget = "
+                   f"{float(config.memory_budget):g} (in the unit of graph_memory)")
     _clip(axes, best, costs, report)
     axes.grid(True, alpha=0.3)
     axes.legend(fontsize=8)

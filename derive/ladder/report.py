@@ -13,7 +13,7 @@ from fractions import Fraction
 
 from .closed_form import closed_form_text, compare_closed_form
 from .config import LadderConfig
-from .pricing import LadderCost, compare_ladders, optimal_ladder
+from .pricing import COMPARED, LadderCost, compare_ladders, optimal_ladder
 
 __all__ = ["LadderReport", "ladder_json", "ladder_report", "ladder_text"]
 
@@ -25,11 +25,20 @@ class LadderReport:
     config: LadderConfig
     optimum: LadderCost
     compared: dict
+    offered: dict = None      # rungs of each compared ladder up to max_batch, before the budget
+
+    def cut(self, name):
+        """``(kept, offered)`` rungs of a compared ladder when the budget cut it, else ``None``."""
+        offered = (self.offered or {}).get(name)
+        kept = len(self.compared[name].rungs)
+        return (kept, offered) if offered is not None and offered > kept else None
 
 
 def ladder_report(config):
     """What ``derive ladder`` prints: the optimal ladder and the comparisons."""
-    return LadderReport(config, optimal_ladder(config), compare_ladders(config))
+    offered = {name: len([size for size in ladder(config.max_batch) if size <= config.max_batch])
+               for name, ladder in COMPARED.items()}
+    return LadderReport(config, optimal_ladder(config), compare_ladders(config), offered)
 
 
 def ladder_json(report):
@@ -61,12 +70,20 @@ def ladder_text(report):
         f"  expected step time  {_approx(best.expected_step_time)}",
         f"  capture time        {_approx(best.capture_time)}",
         "",
-        f"  {'compared with':<16}{'rungs':>6}{'total time':>14}{'x optimum':>11}{'memory':>12}",
+        f"  {'compared with':<16}{'rungs':>10}{'total time':>14}{'x optimum':>11}{'memory':>12}",
     ]
+    cuts = []
     for name, cost in report.compared.items():
         ratio = cost.total_time / best.total_time if best.total_time else Fraction(1)
-        lines.append(f"  {name:<16}{len(cost.rungs):>6}{_approx(cost.total_time):>14}"
+        cut = report.cut(name)
+        rungs = f"{cut[0]} of {cut[1]}" if cut else str(len(cost.rungs))
+        if cut:
+            cuts.append(name)
+        lines.append(f"  {name:<16}{rungs:>10}{_approx(cost.total_time):>14}"
                      f"{float(ratio):>11.4f}{_approx(cost.memory):>12}")
+    if cuts:
+        lines.append(f"  ({' and '.join(cuts)}: cut to fit the memory budget, largest rungs "
+                     "first; the batches above the top rung run eagerly)")
     if config.uniform:
         lines += ["", *closed_form_text(compare_closed_form(config, best))]
     return "\n".join(lines)

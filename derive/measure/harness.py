@@ -148,7 +148,8 @@ class Measurement:
             "torch_op_us": None if self.torch_op is None else significant(self.torch_op.median),
             "cuda": None if self.cuda is None else self.cuda.as_dict(),
             "notes": {key: note for key, note in
-                      (("torch_op_us", self.torch_note), ("cuda", self.cuda_note)) if note},
+                      (("torch_op_us", self.torch_note), ("cuda", self.cuda_note),
+                       ("unit_us", STAND_IN if source == "python_call_us" else None)) if note},
             "timings": {
                 "python_call_us": self.python_call.as_dict(),
                 "call_stack_300_us": self.call_stack_300.as_dict(),
@@ -248,6 +249,11 @@ def progress_printer(stream):
 
 # -- using the unit elsewhere ----------------------------------------------------------
 
+#: What a unit taken from a no-op Python call is: a stand-in, not a launch.
+STAND_IN = ("a stand-in, not a kernel launch: a no-op Python call is about a hundred times "
+            "cheaper than a real launch; measure with torch (pip install 'derive[measure]') "
+            "or --cuda for a real unit")
+
 #: The largest unit accepted, in µs: a launch of 1000 s is no launch; the bound also keeps
 #: every time drawn from it well inside a float's range.
 MAX_UNIT_US = 10**9
@@ -296,6 +302,10 @@ def load_unit_us(source):
     value = data["unit_us"]
     if isinstance(value, bool) or not isinstance(value, (int, Fraction)) or value <= 0:
         raise ValueError(f"unit_us in {text} must be a number > 0, got {value!r}")
+    if data.get("unit_source") == "python_call_us":
+        raise ValueError(
+            f"unit_us in {text} is a no-op Python call ({value} µs), {STAND_IN.split(': ', 1)[0]}; "
+            "measure with torch or --cuda, or give the number itself (--unit-us X) if you mean it")
     return _in_range(Fraction(value), f"{value} (in {text})")
 
 
@@ -329,7 +339,8 @@ def format_text(measurement):
         lines.append(f"  CUDA kernel launch          {_figure(m.cuda.launch)}")
     unit, source = m.unit
     per_call = significant(eager_launches(300, 1) * unit)
-    lines += [f"unit: 1 launch = {significant(unit):g} µs (from {source})",
+    stand_in = f": {STAND_IN}" if source == "python_call_us" else ""
+    lines += [f"unit: 1 launch = {significant(unit):g} µs (from {source}{stand_in})",
               f"  so a 300-op call costs about {per_call:g} µs of launches eagerly "
               f"and {significant(unit):g} µs replayed from a graph"]
     if m.cuda is not None:

@@ -37,7 +37,8 @@ from pathlib import Path
 from .._version import __version__
 from ..errors import MissingDependencyError
 
-__all__ = ["FORMATS", "file_format", "metadata", "new_figure", "save", "style"]
+__all__ = ["FORMATS", "check_writable", "file_format", "metadata", "new_figure", "require_matplotlib",
+           "save", "style"]
 
 #: Output formats, chosen by the file's extension.
 FORMATS = (".png", ".svg", ".pdf")
@@ -57,6 +58,30 @@ def file_format(out):
     if suffix not in FORMATS:
         raise ValueError(f"out must end in .png, .svg or .pdf, got {str(out)!r}")
     return suffix[1:]
+
+
+def check_writable(out):
+    """Refuse, before any work, a path that cannot be written: its folder missing, not a
+    folder, or not writable (``/proc/x.png``). A file created by the check is removed.
+
+    >>> check_writable("/proc/x.png")
+    Traceback (most recent call last):
+    ...
+    ValueError: cannot write /proc/x.png: no such file or directory
+    """
+    path = Path(out)
+    if path.is_dir():
+        raise ValueError(f"cannot write {str(out)!r}: it is a directory")
+    existed = path.exists()
+    try:
+        with open(path, "ab"):
+            pass
+    except OSError as error:
+        reason = (error.strerror or type(error).__name__).lower()
+        raise ValueError(f"cannot write {out}: {reason}") from None
+    if not existed:
+        path.unlink()
+    return path
 
 
 def metadata(fmt):
@@ -84,6 +109,12 @@ def _matplotlib():
             "figures need matplotlib, which is not installed: pip install 'derive[plot]'"
         ) from None
     return matplotlib
+
+
+def require_matplotlib():
+    """Check, before any file is written, that figures can be drawn (else the error naming
+    the extra); returns matplotlib."""
+    return _matplotlib()
 
 
 @contextmanager

@@ -6,6 +6,7 @@ import sys
 from fractions import Fraction
 
 import pytest
+from matplotlib.text import Text
 
 from derive.authoring.chart import Chart, chart, draw, figure, plot
 from derive.cli import main
@@ -112,16 +113,98 @@ SMALL = chart(sizes=(3, 300), kmax=200)
 def test_the_figure_marks_and_labels_every_crossover():
     fig = figure(SMALL)
     costs, speedup = fig.axes
-    labels = [t.get_text() for t in costs.texts]
+    labels = sorted(t.get_text() for t in costs.texts)
     assert labels == ["graph per call as k \u2192 \u221e: 1 launch",      # the asymptotic level
-                      "n = 3: graph ahead from call 5", "n = 300: graph ahead from call 4"]
+                      "n = 300: graph ahead from call 4", "n = 3: graph ahead from call 5"]
     assert costs.get_xscale() == "log" and costs.get_yscale() == "log"
     assert "launches" in costs.get_ylabel() and "k" in costs.get_xlabel()
     assert speedup.get_title() and costs.get_title() and fig.get_suptitle()
     assert [t.get_text() for t in speedup.texts][:2] == ["\u2192 3", "\u2192 300"]
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
-    assert legend == ["eager, n = 3", "graph, n = 3\nfirst call 9, ahead from call 5",
-                      "eager, n = 300", "graph, n = 300\nfirst call 900, ahead from call 4"]
+    # issue 14.4: "first call 9" read as a call number; it is what the first call costs
+    assert legend == ["eager, n = 3", "graph, n = 3\nfirst call costs 9 launches, ahead from call 5",
+                      "eager, n = 300", "graph, n = 300\nfirst call costs 900 launches, ahead from call 4"]
+
+
+# -- issue 14.4: charts that read at a glance, checked on the figure's artists ----------------
+
+ISSUE_SMALL = dict(sizes=(2, 20), bindings={"c": "2.5"}, kmax=50, unit_us="4.5")
+
+
+def _curve_points(axes):
+    """The drawn lines of ``axes`` in display coordinates, densely interpolated (independent
+    of the chart's own placement code)."""
+    import numpy as np
+
+    out = []
+    for line in axes.get_lines():
+        xy = line.get_transform().transform(np.asarray(line.get_xydata(), dtype=float))
+        for a, b in zip(xy[:-1], xy[1:]):
+            for t in np.linspace(0, 1, 25):
+                out.append(a + t * (b - a))
+        out.extend(xy)
+    return np.array(out)
+
+
+@pytest.mark.parametrize("kwargs", [dict(), ISSUE_SMALL, dict(sizes=(2, 3, 4, 8), bindings={"c": "5/2"})],
+                         ids=["lab", "issue-small", "close"])
+def test_no_label_is_overprinted_by_a_curve(kwargs):
+    fig = figure(chart(**kwargs))
+    fig.canvas.draw()
+    for axes in fig.axes:
+        points = _curve_points(axes)
+        frame = axes.get_window_extent()
+        for text in axes.texts:
+            box = Text.get_window_extent(text)          # the text itself, not a leader line
+            under = ((points[:, 0] > box.x0) & (points[:, 0] < box.x1)
+                     & (points[:, 1] > box.y0) & (points[:, 1] < box.y1))
+            assert not under.any(), (text.get_text(), points[under][:3])
+            assert frame.x0 - 1 <= box.x0 and box.x1 <= frame.x1 + 1, text.get_text()
+
+
+def test_the_issue_small_chart_has_units_and_a_log_cost_axis():
+    fig = figure(chart(**ISSUE_SMALL))
+    costs, speedup = fig.axes
+    assert costs.get_yscale() == "log"            # linear squashed all but eager n = 20 into a tenth
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert "graph, n = 2\nfirst call costs 11.25 \u00b5s, ahead from call 2" in legend
+    fig.canvas.draw()
+    low, high = costs.get_ylim()
+    graph = [line for line in costs.get_lines() if line.get_linestyle() == "-" and len(line.get_xdata()) > 1]
+    for line in graph:                            # each curve spans a visible share of the height
+        ys = [y for y in line.get_ydata()]
+        import math
+        share = (math.log(max(ys)) - math.log(min(ys))) / (math.log(high) - math.log(low))
+        assert share > 0.1
+
+
+def _markers(axes):
+    return [line for line in axes.get_lines() if line.get_marker() == "o"]
+
+
+@pytest.mark.parametrize("kwargs", [dict(), ISSUE_SMALL], ids=["lab", "issue-small"])
+def test_every_crossover_marker_stays_visible(kwargs):
+    """In the default chart n = 30 and n = 300 cross at call 4 with speedups 1.29 and 1.33:
+    one dot hid the other. Coinciding dots must differ in size, the smaller drawn on top."""
+    data = chart(**kwargs)
+    fig = figure(data)
+    fig.canvas.draw()
+    crossings = sum(1 for s in data.series if s.crossover is not None)
+    for axes in fig.axes:
+        dots = _markers(axes)
+        assert len(dots) == crossings
+        centres = [axes.transData.transform((d.get_xdata()[0], d.get_ydata()[0])) for d in dots]
+        pixels = fig.dpi / 72
+        for i, a in enumerate(dots):
+            for j, b in enumerate(dots[i + 1:], i + 1):
+                gap = ((centres[i] - centres[j]) ** 2).sum() ** 0.5
+                if gap < (a.get_markersize() + b.get_markersize()) / 2 * pixels:
+                    small, large = sorted((a, b), key=lambda d: d.get_markersize())
+                    assert large.get_markersize() - small.get_markersize() >= 3
+                    assert small.get_zorder() > large.get_zorder()
+                    # the smaller dot's centre is not under the larger dot's ring only:
+                    assert gap + small.get_markersize() / 2 * pixels < large.get_markersize() / 2 * pixels + 1e-9 \
+                        or gap > 2 * pixels
 
 
 @pytest.mark.parametrize("model, sizes, bindings", [
@@ -136,7 +219,7 @@ def test_crossover_labels_do_not_overlap(model, sizes, bindings):
     labels = [t for t in costs.texts if "ahead from call" in t.get_text()]
     named = [size.strip() for t in labels for size in t.get_text()[4:].split(":")[0].split(",")]
     assert sorted(map(int, named)) == sorted(sizes)          # every crossover, once
-    boxes = [t.get_window_extent() for t in labels]
+    boxes = [Text.get_window_extent(t) for t in labels]     # the texts; leader lines may cross
     for i, a in enumerate(boxes):
         for b in boxes[i + 1:]:
             assert not a.overlaps(b)
@@ -214,3 +297,44 @@ def test_without_matplotlib_the_cli_names_the_extra(argv, tmp_path, monkeypatch,
     out, err = capsys.readouterr()
     assert code == 2
     assert err == "derive: error: figures need matplotlib, which is not installed: pip install 'derive[plot]'\n"
+
+
+def test_report_without_matplotlib_leaves_no_empty_directory(tmp_path, monkeypatch, capsys):
+    """Issue 14.10: derive report created the directory, then failed on matplotlib."""
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    assert main(["report", "--out", str(tmp_path / "handout")]) == 2
+    assert "pip install 'derive[plot]'" in capsys.readouterr().err
+    assert not (tmp_path / "handout").exists()
+
+
+# -- issue 17.6: plot's sizes capped, its output checked before any work ---------------------
+
+def test_an_unwritable_output_fails_before_any_work(tmp_path, monkeypatch, capsys):
+    import derive.authoring.chart as chart_module
+
+    def no_work(*args, **kwargs):
+        raise AssertionError("the chart was computed before the output path was checked")
+
+    monkeypatch.setattr(chart_module, "chart", no_work)
+    (tmp_path / "dir.png").mkdir()
+    for out in ("/proc/x.png", str(tmp_path / "missing" / "x.png"), str(tmp_path / "dir.png")):
+        assert main(["plot", "--out", out]) == 2
+        assert capsys.readouterr().err.startswith("derive: error: cannot write")
+    assert [p.name for p in tmp_path.iterdir()] == ["dir.png"]
+
+
+def test_at_most_eight_curves(tmp_path, capsys):
+    assert main(["plot", "--n", ",".join(map(str, range(1, 1001))), "--out", str(tmp_path / "p.png")]) == 2
+    assert capsys.readouterr().err == (
+        "derive: error: sizes must name at most 8 values of n (one colour and legend entry each), "
+        "got 1000\n")
+    with pytest.raises(ValueError, match="at most 8 values of n"):
+        chart(sizes=range(1, 10))
+
+
+def test_the_most_curves_draw_without_a_warning(tmp_path):
+    """From 40 curves on matplotlib warned 'constrained_layout not applied' on a successful run."""
+    result = subprocess.run(
+        [sys.executable, "-W", "error::UserWarning", "-m", "derive", "plot", "--n", "1,2,3,5,8,13,21,34",
+         "--out", str(tmp_path / "p.png")], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0 and result.stderr == "", result.stderr

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from derive.authoring.exercises import (
     FORMATS,
     KINDS,
+    MAX_COUNT,
     MAX_DISTRACTORS,
     MIN_DISTRACTORS,
     NEVER,
@@ -349,3 +350,50 @@ def test_cli_bad_count(capsys):
     assert main(["exercises", "--count", "0"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "count must be >= 1" in err
+
+
+# -- issue 17.5: no repeats, ever; a count above the distinct exercises is refused ------------
+
+def _keys(bank):
+    return [(e.kind, tuple(sorted((k, str(v)) for k, v in e.parameters.items()))) for e in bank]
+
+
+def test_a_small_space_is_used_up_without_a_repeat_then_refused():
+    kinds = ("eager_total", "min_capture_cost")      # 22 sizes x 60 calls, 22 sizes x 11 calls
+    bank = exercises(1562, seed=3, kinds=kinds)
+    assert len(set(_keys(bank))) == 1562               # before: repeats after 1,000 failed draws
+    with pytest.raises(ValueError, match=r"count must be <= 1562: there are only 1562 distinct "
+                                         r"exercises of the kinds eager_total, min_capture_cost, got 1563"):
+        exercises(1563, seed=3, kinds=kinds)
+
+
+def test_the_largest_bank_has_no_repeats():
+    bank = exercises(MAX_COUNT, seed=0)
+    assert len(set(_keys(bank))) == MAX_COUNT
+
+
+def test_a_crossover_never_gives_never_away():
+    """Issue 14.3: crossovers were numerical with '(Answer never if it never is.)' — which
+    Moodle's numerical field cannot take — and the one whose answer was never was multiple
+    choice. Now every crossover is multiple choice with never among its options."""
+    import xml.etree.ElementTree as ET
+
+    bank = exercises(200, seed=5, kinds=("crossover",))
+    assert {e.answer == NEVER for e in bank} == {True, False}         # both kinds of answer
+    for e in bank:
+        options = [e.answer] + [d.answer for d in e.distractors]
+        assert NEVER in options and len(options) == len(set(options)) >= 4
+        assert "Answer never" not in e.question
+    quiz = ET.fromstring(render(bank, "moodle-xml"))
+    types = {q.get("type") for q in quiz.iter("question")} - {"category"}
+    assert types == {"multichoice"}
+    for q in quiz.iter("question"):
+        if q.get("type") == "multichoice":
+            assert "never" in [a.findtext("text") for a in q.iter("answer")]
+    gift = render(bank, "gift")
+    assert "{#" not in gift                                           # no numerical crossover
+
+
+def test_wording_agrees_with_one_call():
+    assert "How many launches does k = 1 eager call cost" in exercise("eager_total", n=3, k=1).question
+    assert "How many launches do k = 2 eager calls cost" in exercise("eager_total", n=3, k=2).question

@@ -39,6 +39,7 @@ def test_dividing_by_n_minus_1_without_assuming_n_above_1():
     assert c - 1 < k * (n - 1) and n - 1 == 0
     assert graph_total(n, k, c) < eager_total(n, k)
     assert "weaker than line 6" in chain.steps[3].message
+    assert str(chain).splitlines()[-1] == "invalid: 1 of 3 steps does not follow"   # issue 14.10
 
 
 def test_a_false_step_gets_a_counterexample_checked_by_hand():
@@ -55,6 +56,7 @@ def test_only_the_first_wrong_step_gets_the_details():
     assert statuses(chain) == ["given", "invalid", "invalid"]
     assert chain.steps[1].point == {"k": 3} and "line 1 holds but this step is false" in chain.steps[1].message
     assert chain.steps[2].message == "does not follow"
+    assert str(chain).splitlines()[-1] == "invalid: 2 of 2 steps do not follow"
 
 
 def test_multiplying_by_a_negative_number_must_turn_the_relation():

@@ -114,3 +114,31 @@ def test_nothing_heavy_was_imported():
     result.assert_outcomes(passed=1)
     help_text = pytester.runpytest_subprocess(*PLUGIN, "--help")
     help_text.stdout.fnmatch_lines(["*--derive-impl=TARGET*"])
+
+
+def test_the_readme_line_runs_inside_the_clone():
+    """Issue 14.1: setup.cfg no longer disables the plugin, and --derive-impl checks only the
+    target there (the clone's testpaths are not collected unless named)."""
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "pytest_derive", "--derive-impl",
+         "examples/lab_impl.py", "--derive-examples", "20", "-q"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        env={**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "5 passed" in result.stdout
+
+
+def test_the_entry_point_imports_nothing_of_derive(pytester):
+    """The pytest11 entry point is the top-level pytest_derive: loading it must not import the
+    derive package, or an installed copy shadows a source tree's doctests."""
+    pytester.makepyfile(test_clean='''
+import sys
+
+def test_derive_not_imported():
+    assert not any(name == "derive" or name.startswith("derive.") for name in sys.modules)
+''')
+    result = pytester.runpytest_subprocess("-p", "pytest_derive")
+    result.assert_outcomes(passed=1)

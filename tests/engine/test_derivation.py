@@ -221,3 +221,33 @@ def test_text_never_reaches_sympify_from_the_python_api():
     with pytest.raises(ValueError, match=r"point must be a number, oo or -oo"):
         limit_of(n / (n + 1), n, "__import__('os').getcwd()")
 
+
+
+# -- issue 14.7: cases that can never apply are pruned, values simplified where they apply --
+
+def test_setup_model_drops_the_case_that_needs_a_negative_setup():
+    from derive.engine.presets import custom_model
+
+    d = derive(custom_model("k*t_eager", "t_setup + k*t_fast"))
+    # before: "1 if t_eager - t_fast < 0 and t_eager - t_fast - t_setup > 0" (impossible: t_setup > 0)
+    assert len(d.crossover) == 2 and d.crossover[-1] == Case(sympy.true, None)
+    assert all(case.value != 1 for case in d.crossover)
+    f = d.function("crossover")
+    for t_eager, t_fast, t_setup in [(5, 3, 7), (3, 5, 1), (2, 2, 1), (Fraction(7, 2), 1, 5), (9, 1, 8)]:
+        expected = first_win_of_affine(0, t_eager, t_setup, t_fast, 200)
+        assert f(t_eager, t_fast, t_setup) == expected, (t_eager, t_fast, t_setup)
+
+
+def test_half_n_capture_is_call_one_for_every_n():
+    # before: floor((n - 2)/(2*(n - 1))) + 1 if n > 1, then an unreachable "never"
+    d = derive("cuda-graph", c="n/2")
+    assert d.crossover == (Case(sympy.true, 1),)
+    for size in range(1, 60):
+        assert first_win_by_walking(size, Fraction(size, 2), 10) == 1
+
+
+@given(st.integers(1, 40), st.fractions(Fraction(1, 8), 200, max_denominator=8))
+def test_pruned_cases_still_agree_with_walking(size, factor):
+    d = derive("cuda-graph", c=f"{factor.numerator}*n/{factor.denominator}")
+    c_value = size * factor
+    assert d.first_call(n=size) == first_win_by_walking(size, c_value, 10**4)

@@ -321,7 +321,7 @@ def test_kernel_batching_blog_figures_from_the_command_line(capsys):
     assert main(argv) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["break_even"] == "50" and data["asymptote"] == "19/17"
-    assert data["crossover"] == [{"when": "True", "first_call": "51"}]
+    assert data["crossover"] == [{"when": "always", "first_call": "51"}]
 
 
 # -- the command line: every preset, --list, models of your own -------------------------
@@ -417,7 +417,7 @@ def test_model_of_your_own_with_bounds_and_bindings(capsys):
             "--set", "n=30", "--set", "g=0", "--format", "json"]
     code, out, _ = run(capsys, *argv)
     data = json.loads(out)
-    assert code == 0 and data["crossover"] == [{"when": "True", "first_call": "4"}]
+    assert code == 0 and data["crossover"] == [{"when": "always", "first_call": "4"}]
 
 
 def test_custom_model_domains():

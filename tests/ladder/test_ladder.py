@@ -522,7 +522,7 @@ def test_the_ladder_plot_leaves_the_matplotlib_backend_alone(tmp_path):
 
 @pytest.mark.parametrize("argv, message", [
     (["ladder"], r"the following arguments are required: --config"),
-    (["ladder", "--config", "no/such.toml"], r"No such file or directory"),
+    (["ladder", "--config", "no/such.toml"], r"no/such.toml: no such file or directory"),
     (["ladder", "--config", EXAMPLE, "--format", "latex"], r"invalid choice: 'latex'"),
 ])
 def test_cli_usage_errors(capsys, argv, message):
@@ -554,3 +554,50 @@ def test_importing_the_optimizer_imports_neither_sympy_nor_matplotlib():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.split() == ["False", "False"]
+
+
+# -- issue 14.6: the ladder's labels say what was cut, and the axes their units --------------
+
+def _example_report(**changes):
+    from derive.ladder import ladder_report, load_ladder_config
+
+    config = load_ladder_config(EXAMPLE)
+    return ladder_report(replace(config, **changes) if changes else config)
+
+
+def test_the_text_says_which_ladder_the_budget_cut_and_from_how_many_rungs():
+    from derive.ladder import ladder_text, vllm_default_ladder
+
+    report = _example_report()
+    text = ladder_text(report)
+    full = len(vllm_default_ladder(512))
+    kept = len(report.compared["vllm_default"].rungs)
+    assert full == 51 and kept < full
+    assert f"vllm_default      {kept} of {full}" in text
+    assert "(vllm_default: cut to fit the memory budget" in text
+    assert "powers_of_two           10" in text                      # nothing cut: no "of"
+
+
+def test_the_plot_says_truncated_only_when_a_ladder_was_cut_and_has_units():
+    from derive.ladder.plot import ladder_figure
+
+    fig = ladder_figure(_example_report())
+    axes = fig.axes[0]
+    legend = [t.get_text() for t in axes.get_legend().get_texts()]
+    assert "vLLM default: 37 of 51 rungs (cut to the budget)" in legend
+    assert "powers of two: 10 rungs" in legend                      # was "(truncated)", fixed text
+    assert not any("truncated" in entry for entry in legend)
+    assert "unit of t_launch" in axes.get_ylabel() and "rungs" in axes.get_xlabel()
+    assert "unit of graph_memory" in axes.get_title()
+    roomy = ladder_figure(_example_report(memory_budget=Fraction(10)))
+    legend = [t.get_text() for t in roomy.axes[0].get_legend().get_texts()]
+    assert "vLLM default: 51 rungs" in legend and "powers of two: 10 rungs" in legend
+
+
+def test_an_unwritable_plot_fails_before_the_ladder_is_searched(monkeypatch, capsys):
+    import derive.ladder as ladder_module
+
+    monkeypatch.setattr(ladder_module, "ladder_report", lambda config: (_ for _ in ()).throw(
+        AssertionError("searched before checking --plot")))
+    assert main(["ladder", "--config", EXAMPLE, "--plot", "/proc/x.png"]) == 2
+    assert capsys.readouterr().err == "derive: error: cannot write /proc/x.png: no such file or directory\n"

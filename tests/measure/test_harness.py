@@ -153,11 +153,28 @@ def test_load_unit_from_numbers_and_text():
     assert load_unit_us(" 4.2 ") == Fraction(21, 5)              # text, read as a decimal
 
 
-def test_load_unit_from_a_measured_json_file(tmp_path):
-    data = measure(settings=TINY).as_dict()
+def test_load_unit_from_a_measured_json_file(tmp_path, fake_gpu):
+    data = measure(settings=TINY, cuda=True, clock=fake_gpu.moving_clock).as_dict()
     path = tmp_path / "measured.json"
     path.write_text(json.dumps(data))
+    assert data["unit_source"] == "cuda.kernel_launch_us"
     assert load_unit_us(path) == load_unit_us(str(path)) == Fraction(repr(data["unit_us"]))
+
+
+def test_a_python_call_unit_is_marked_and_refused_as_a_launch(tmp_path, no_torch):
+    """Issue 14.5: without torch the unit is a no-op Python call, a hundred times below a
+    launch; measure says it is a stand-in, and plot --unit-us FILE refuses it."""
+    result = measure(settings=TINY)
+    data = result.as_dict()
+    assert data["unit_source"] == "python_call_us"
+    assert data["notes"]["unit_us"].startswith("a stand-in, not a kernel launch")
+    assert "from python_call_us: a stand-in, not a kernel launch" in format_text(result)
+    path = tmp_path / "measured.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(ValueError, match=r"is a no-op Python call .* give the number itself"):
+        load_unit_us(path)
+    assert main(["plot", "--unit-us", str(path), "--out", str(tmp_path / "p.png")]) == 2
+    assert not (tmp_path / "p.png").exists()
 
 
 @pytest.mark.parametrize("content, message", [

@@ -37,8 +37,46 @@ def test_json_break_even_null_for_parallel_totals():
 
 def test_text_lists_cases_with_plain_conditions():
     text = to_text(derive("cuda-graph"))
-    assert "below     if c > 1" in text and "constant  if c = 1" in text
+    assert "from below, rising                          if c > 1" in text
+    assert "constant, at the limit from the first call  if c = 1" in text
     assert "never                       otherwise" in text
+    assert "from constant" not in text                      # issue 14.10: it read "from ... constant"
+
+
+@pytest.mark.parametrize("bindings", [{}, {"c": "n"}, {"n": 30, "c": 90}, {"c": 1}],
+                         ids=["general", "c=n", "bound", "c=1"])
+def test_json_conditions_are_plain_names_not_sympy_reprs(bindings):
+    """Issue 14.10/Deliver 6: ``c = 1``, ``always``, ``otherwise``, never ``Eq(c, 1)``/``True``,
+    and the text rendering says the same words."""
+    d = derive("cuda-graph", **bindings)
+    data = to_json(d)
+    whens = [case["when"] for key in ("crossover", "approach") for case in data[key]]
+    assert not any(re.search(r"Eq\(|Ne\(|\bTrue\b|\bFalse\b", when) for when in whens), whens
+    for key in ("crossover", "approach"):
+        cases = data[key]
+        if len(cases) == 1:
+            assert cases[0]["when"] == "always"
+        else:
+            assert all(case["when"] != "always" for case in cases)
+    text = to_text(d)
+    for key in ("crossover", "approach"):
+        for case in data[key]:
+            if case["when"] not in ("always", "otherwise"):
+                assert f"if {case['when']}" in text
+
+
+def test_general_json_spells_equality_as_a_reader_does():
+    data = to_json(derive("cuda-graph"))
+    assert [case["when"] for case in data["crossover"]] == ["c < 1", "n > 1", "otherwise"]
+    assert [case["when"] for case in data["approach"]] == ["c > 1", "c = 1", "c < 1"]
+
+
+def test_str_of_a_derivation_is_the_text_and_repr_is_short():
+    """Issue 14.8: print(derive(...)) printed a 733-character dataclass dump."""
+    d = derive("cuda-graph")
+    assert str(d) == to_text(d)
+    assert repr(d) == "Derivation('cuda-graph'; break_even=(c - 1)/(n - 1), asymptote=n)"
+    assert len(repr(d)) < 120
 
 
 def test_condition_text():
