@@ -11,11 +11,62 @@ from :class:`ValueError`, so ``except ValueError`` works); "cannot decide" is
 ``ParseError``         text that the safe parser refuses (carries a column)
 ``UndecidedError``     a question the engine could not settle either way
 ``MissingDependency``  an optional package a feature needs is not installed
+``shown(value)``       a value for a message: its repr, cut short if long
+``shown_path(path)``   a file's path for a message: its end kept if long
 =====================  ====================================================
+
+Every message that repeats what it was given goes through :func:`shown`, so a 1 MB
+argument comes back as a line of a few dozen characters that says how long it was.
 """
 
-__all__ = ["BindingError", "DeriveError", "MissingDependencyError", "ModelError", "ParseError",
-           "UndecidedError"]
+__all__ = ["SHOWN", "BindingError", "DeriveError", "MissingDependencyError", "ModelError",
+           "ParseError", "UndecidedError", "shown", "shown_path"]
+
+#: The most characters of a value :func:`shown` repeats before cutting it.
+SHOWN = 40
+
+
+def shown(value, limit=SHOWN):
+    """``value`` for a message: ``repr`` (a ``str`` of a ``Fraction``), cut to ``limit``
+    characters with its full length said when it is longer.
+
+    >>> shown("cuda-graph")
+    "'cuda-graph'"
+    >>> shown("x" * 10**6)
+    "'xxxxxxxxxxxxxxxxxxx… (1000002 characters)"
+    >>> shown(-10**5000)
+    'a negative int of about 5001 digits'
+    """
+    from fractions import Fraction
+
+    if isinstance(value, int) and value.bit_length() > 128:      # not 4,300 digits and up
+        sign = "a negative " if value < 0 else "an "
+        return f"{sign}int of about {int(value.bit_length() * 0.30103) + 1} digits"
+    try:
+        text = str(value) if isinstance(value, Fraction) else repr(value)
+    except Exception:                               # a hostile __repr__, or a huge int (ValueError)
+        text = f"<{type(value).__name__}>"
+    if len(text) <= limit:
+        return text
+    head = max(1, limit // 2)
+    return f"{text[:head]}… ({len(text)} characters)"
+
+
+def shown_path(path, limit=100):
+    """A path for a message, as typed; a long one keeps its end, where the file's name is.
+
+    >>> shown_path("examples/ladder.toml")
+    'examples/ladder.toml'
+    >>> shown_path("/tmp/" + "d" * 200 + "/ladder.toml")
+    '…dddddddddddddddddddddddddddddddddddddddddddddddd/ladder.toml (217 characters)'
+    """
+    try:
+        text = str(path if isinstance(path, str) else getattr(path, "__fspath__", lambda: path)())
+    except Exception:
+        text = f"<{type(path).__name__}>"
+    if len(text) <= limit:
+        return text
+    return f"…{text[-60:]} ({len(text)} characters)"
 
 
 class DeriveError(Exception):
