@@ -13,6 +13,7 @@ from :class:`ValueError`, so ``except ValueError`` works); "cannot decide" is
 ``MissingDependency``  an optional package a feature needs is not installed
 ``shown(value)``       a value for a message: its repr, cut short if long
 ``shown_path(path)``   a file's path for a message: its end kept if long
+``blamed(error, src)``  the same error, its message starting with where it came from
 =====================  ====================================================
 
 Every message that repeats what it was given goes through :func:`shown`, so a 1 MB
@@ -20,20 +21,22 @@ argument comes back as a line of a few dozen characters that says how long it wa
 """
 
 __all__ = ["SHOWN", "BindingError", "DeriveError", "MissingDependencyError", "ModelError",
-           "ParseError", "UndecidedError", "shown", "shown_path"]
+           "ParseError", "UndecidedError", "blamed", "shown", "shown_path"]
 
 #: The most characters of a value :func:`shown` repeats before cutting it.
 SHOWN = 40
 
 
-def shown(value, limit=SHOWN):
-    """``value`` for a message: ``repr`` (a ``str`` of a ``Fraction``), cut to ``limit``
-    characters with its full length said when it is longer.
+def shown(value, limit=SHOWN, *, quoted=True):
+    """``value`` for a message: ``repr`` (a ``str`` of a ``Fraction``, or of text when
+    not ``quoted``), cut to ``limit`` characters with its full length said when longer.
 
     >>> shown("cuda-graph")
     "'cuda-graph'"
     >>> shown("x" * 10**6)
     "'xxxxxxxxxxxxxxxxxxx… (1000002 characters)"
+    >>> shown("c=" + "n+" * 100, quoted=False)
+    'c=n+n+n+n+n+n+n+n+n+… (202 characters)'
     >>> shown(-10**5000)
     'a negative int of about 5001 digits'
     """
@@ -43,7 +46,8 @@ def shown(value, limit=SHOWN):
         sign = "a negative " if value < 0 else "an "
         return f"{sign}int of about {int(value.bit_length() * 0.30103) + 1} digits"
     try:
-        text = str(value) if isinstance(value, Fraction) else repr(value)
+        plain = isinstance(value, Fraction) or (isinstance(value, str) and not quoted)
+        text = str(value) if plain else repr(value)
     except Exception:                               # a hostile __repr__, or a huge int (ValueError)
         text = f"<{type(value).__name__}>"
     if len(text) <= limit:
@@ -95,3 +99,23 @@ class UndecidedError(DeriveError, NotImplementedError):
 
 class MissingDependencyError(DeriveError, ImportError):
     """An optional package that a feature needs is not installed; says which extra brings it."""
+
+
+def blamed(error, source, kind=None):
+    """``error`` again, of the same type, its message starting with ``source``.
+
+    ``source=None`` keeps the message (it already says where it came from).
+    ``kind`` (``"binding"``, ``"assumption"``) is kept as ``error.source`` so that the
+    command line can name the option a value came from (``--set c=x: …``).
+
+    >>> error = blamed(ValueError("unknown name 'x'"), "c=x", "binding")
+    >>> error, error.source
+    (ValueError("c=x: unknown name 'x'"), 'binding')
+    """
+    message = str(error) if source is None else f"{source}: {error}"
+    try:
+        again = type(error)(message)
+    except Exception:                               # an exception type with another signature
+        again = ValueError(message)
+    again.source = kind
+    return again
