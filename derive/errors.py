@@ -48,6 +48,8 @@ def shown(value, limit=SHOWN, *, quoted=True):
     try:
         plain = isinstance(value, Fraction) or (isinstance(value, str) and not quoted)
         text = str(value) if plain else repr(value)
+        if plain and not text.isprintable():        # no control characters on a terminal
+            text = repr(text)[1:-1]
     except Exception:                               # a hostile __repr__, or a huge int (ValueError)
         text = f"<{type(value).__name__}>"
     if len(text) <= limit:

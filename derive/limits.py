@@ -68,10 +68,15 @@ def read_file(path, what, limit=MAX_FILE):
         raise TypeError(f"{what} must be a path, got {type(path).__name__} {shown(path)}") from None
     except OSError as error:
         raise ValueError(f"{what} {shown_path(path)}: {error.strerror or error}") from None
-    with os.fdopen(descriptor, "rb") as handle:
+    try:
         if not stat.S_ISREG(os.fstat(descriptor).st_mode):
             raise ValueError(f"{what} {shown_path(path)} is not a regular file")
-        data = handle.read(limit + 1)
+        with os.fdopen(descriptor, "rb", closefd=False) as handle:
+            data = handle.read(limit + 1)
+    except OSError as error:                        # /proc/self/mem: a regular file that cannot be read
+        raise ValueError(f"{what} {shown_path(path)}: {error.strerror or error}") from None
+    finally:
+        os.close(descriptor)
     if len(data) > limit:
         raise ValueError(f"{what} {shown_path(path)} is longer than {limit} bytes")
     return data
