@@ -34,8 +34,10 @@ def _cut_quoted(message):
 
     from .errors import shown
 
-    message = re.sub(r"'([^']{41,})'", lambda match: shown(match.group(1)), message)
-    return _short(message)
+    quoted = r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\""        # a repr: 'a\'b' or "a'b"
+    message = re.sub(quoted, lambda match: match.group() if len(match.group()) <= 42 else
+                     shown(match.group()[1:-1]), message)
+    return _short(message, 220)
 
 
 class _OverBudget(BaseException):
@@ -419,14 +421,14 @@ def _parser():
     return parser
 
 
-def _short(message):
+def _short(message, limit=260):
     """The last line of defence for a short error line: any word over 60 characters (a value
     echoed in full by a message that forgot :func:`derive.errors.shown`) cut, then the line."""
     from .errors import shown, shown_path
 
     words = [shown_path(word) if "/" in word else shown(word, 60, quoted=False)
              for word in message.split(" ")]
-    return shown(" ".join(words), 280, quoted=False)
+    return shown(" ".join(words), limit, quoted=False)
 
 
 def _budget(args):
