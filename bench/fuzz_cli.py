@@ -80,7 +80,9 @@ def number(rng):
 def formula(rng, depth=0):
     """A formula from a small grammar over the lab's names, plain or LaTeX."""
     if depth > rng.choice([2, 4, 8]) or rng.random() < 0.3:
-        return rng.choice(NAMES) if rng.random() < 0.5 else number(rng)
+        if rng.random() < 0.5:                   # mostly the lab's names, so inputs get deep
+            return rng.choice(NAMES) if rng.random() < 0.2 else rng.choice("nck")
+        return number(rng) if rng.random() < 0.5 else rng.choice("123")
     a, b = formula(rng, depth + 1), formula(rng, depth + 1)
     return rng.choice([
         f"{a} + {b}", f"{a} - {b}", f"{a}*{b}", f"{a}/{b}", f"({a})^{rng.choice(['2', '3', '17', '100', 'n'])}",
@@ -121,9 +123,15 @@ def noise(rng, size=None):
     return "".join(rng.choice(alphabet) for _ in range(size))
 
 
+ANSWERS = ("k*n", "c + k - 1", "floor((c - 1)/(n - 1)) + 1", "(c - 1)/(n - 1)", "n",
+           "k n / (c + k - 1)", "\\left\\lfloor \\frac{c-1}{n-1} \\right\\rfloor + 1",
+           "ceil((c - 1)/(n - 1))", "max(1, floor((c-1)/(n-1)) + 1)", "2", "c/(n-1)")
+
+
 def expression(rng):
-    kind = rng.randrange(5)
-    return (formula(rng) if kind < 2 else mutate(rng, formula(rng)) if kind < 4 else noise(rng))
+    kind = rng.randrange(7)
+    return (rng.choice(ANSWERS) if kind < 2 else formula(rng) if kind < 4
+            else mutate(rng, rng.choice(ANSWERS + (formula(rng),))) if kind < 6 else noise(rng))
 
 
 def binding(rng):
@@ -146,7 +154,7 @@ def assumption(rng):
 def options(rng, choices):
     """A few of ``choices``, each a function of ``rng`` returning a list of arguments."""
     out = []
-    for _ in range(rng.choice([0, 1, 1, 2, 3])):
+    for _ in range(rng.choice([0, 0, 0, 1, 1, 2, 3])):
         out += rng.choice(choices)(rng)
     return out
 
@@ -160,11 +168,11 @@ def _assume(rng):
 
 
 def _format(rng, formats=("text", "json")):
-    return ["--format", rng.choice(formats + (noise(rng, 8),))]
+    return ["--format", rng.choice(formats * 3 + (noise(rng, 8),))]
 
 
 def _model(rng):
-    return ["--model", rng.choice(PRESETS + (noise(rng),))]
+    return ["--model", rng.choice(("cuda-graph",) * 4 + PRESETS + (noise(rng),))]
 
 
 # -- one generator per subcommand: (argv, stdin bytes, files to write) -------------------
@@ -203,7 +211,17 @@ def gen_check(rng, tmp):
     return argv, stdin
 
 
+CHAIN = ("c + k - 1 < k*n", "c - 1 < k(n - 1)", "assume n >= 2", "k > (c - 1)/(n - 1)",
+         "k >= floor((c - 1)/(n - 1)) + 1")
+
+
 def derivation(rng):
+    if rng.random() < 0.3:                       # the lab's chain, a line changed or not
+        lines = list(CHAIN)
+        if rng.random() < 0.7:
+            i = rng.randrange(len(lines))
+            lines[i] = mutate(rng, lines[i]) if rng.random() < 0.5 else relation(rng)
+        return "\n".join(lines)
     lines = []
     for _ in range(rng.choice([1, 2, 3, 8, 40, 250])):
         kind = rng.randrange(6)
