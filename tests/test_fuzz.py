@@ -33,9 +33,9 @@ def test_a_short_fuzz_run_meets_every_target():
     assert missed == [], fuzz_cli.table(results)
 
 
-def test_the_harness_sees_what_it_reports():
+def test_the_harness_sees_what_it_reports(tmp_path):
     """Every problem the harness counts can be produced: a traceback, a hang, a long line."""
-    result = fuzz_cli.run_one("noise", ["-c", "raise SystemExit"], None, Path(os.getcwd()), 5)
+    result = fuzz_cli.run_one("noise", ["-c", "raise SystemExit"], None, tmp_path, 5)
     assert result["code"] == 2 and not result["traceback"]
     fake = {"traceback": True, "hung": False, "seconds": 30.0, "budget": 10, "peak_bytes": 600 * 2**20,
             "memory_error": False, "code": 139, "longest_line": 301}
