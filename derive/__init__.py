@@ -39,7 +39,7 @@ errors                     ``DeriveError ModelError BindingError ParseError
 =========================  ==================================================
 
 The parts stand in floors, each importing only the floors below it: ``numeric``,
-``errors``, ``alarm`` and ``strategies`` (no sympy); ``text``; ``engine``; ``render``;
+``errors``, ``alarm`` and ``strategies`` (no sympy); ``text`` and ``limits``; ``engine``; ``render``;
 ``checker``, ``conformance``, ``measure``, ``ladder``, ``lab`` and ``prove``;
 ``authoring`` and ``grade``; ``serve`` (the web app); ``cli``. ``tests/test_layout.py`` holds them to it.
 """

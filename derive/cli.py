@@ -12,6 +12,7 @@ import os
 import sys
 
 from ._version import __version__
+from .alarm import time_limit
 from .errors import DeriveError
 
 __all__ = ["main"]
@@ -25,7 +26,23 @@ class _UsageError(Exception):
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message):
-        raise _UsageError(f"{message} (see '{self.prog} --help')")
+        raise _UsageError(f"{_cut_quoted(message)} (see '{self.prog} --help')")
+
+
+def _cut_quoted(message):
+    """argparse's message with every long quoted value (``invalid int value: '999…'``) cut."""
+    import re
+
+    from .errors import shown
+
+    quoted = r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\""        # a repr: 'a\'b' or "a'b"
+    message = re.sub(quoted, lambda match: match.group() if len(match.group()) <= 42 else
+                     shown(match.group()[1:-1]), message)
+    return _short(message, 220)
+
+
+class _OverBudget(BaseException):
+    """Raised by the alarm when a command has used its time (past ``except Exception``)."""
 
 
 def _print(text):
@@ -47,7 +64,9 @@ def _run_lab(args):
 def _binding(text):
     name, sep, value = text.partition("=")
     if not sep or not name.strip().isidentifier() or not value.strip():
-        raise argparse.ArgumentTypeError(f"--set takes NAME=EXPR, e.g. c=3*n; got {text!r}")
+        from .errors import shown
+
+        raise argparse.ArgumentTypeError(f"--set takes NAME=EXPR, e.g. c=3*n; got {shown(text)}")
     return name.strip(), value.strip()
 
 
@@ -81,6 +100,8 @@ def _add_show(subparsers):
     parser.add_argument("--assume", metavar="FACT", action="append", default=[],
                         help="for --baseline/--amortized: 'NAME integer', 'NAME >= X' or 'NAME > X' "
                              "(default: every name is a rational > 0)")
+    parser.add_argument("--seconds", type=_positive(float, "--seconds", 600), default=None,
+                        metavar="S", help="give up after S seconds, exit 2 (default: 10)")
     parser.set_defaults(run=_run_show)
 
 
@@ -117,11 +138,11 @@ _INPUT_LIMIT = 64 * 1024          # bytes read from a file or standard input, at
 
 def _read(source, what):
     """The bytes of ``source`` (a path, or ``-`` for standard input), at most the limit."""
-    if source == "-":
-        data = sys.stdin.buffer.read(_INPUT_LIMIT + 1)
-    else:
-        with open(source, "rb") as handle:
-            data = handle.read(_INPUT_LIMIT + 1)
+    if source != "-":                             # a regular file only: no /dev/zero, no FIFO
+        from .limits import read_file
+
+        return read_file(source, f"the {what}", _INPUT_LIMIT)
+    data = sys.stdin.buffer.read(_INPUT_LIMIT + 1)
     if len(data) > _INPUT_LIMIT:
         raise ValueError(f"the {what} is longer than {_INPUT_LIMIT} bytes")
     return data
@@ -166,6 +187,9 @@ def _add_steps(subparsers):
                     "every step follows, 1 one does not, 3 undecided, 2 bad input.")
     parser.add_argument("file", help="the derivation, or '-' to read it from standard input")
     _add_student_options(parser)
+    parser.add_argument("--seconds", type=_positive(float, "--seconds", 600), default=5.0,
+                        metavar="S", help="time for the whole derivation; the steps left "
+                                          "are undecided (default: 5)")
     parser.set_defaults(run=_run_steps)
 
 
@@ -173,21 +197,25 @@ def _run_steps(args):
     from .checker.steps import INVALID, VALID, check_steps
 
     chain = check_steps(_read(args.file, "derivation"), model=args.model,
-                        bindings=_bound(args), assume=args.assume)
+                        bindings=_bound(args), assume=args.assume, total_seconds=args.seconds)
     _print(json.dumps(chain.to_json(), indent=2, ensure_ascii=False) if args.format == "json" else str(chain))
     return {VALID: OK, INVALID: NEGATIVE}.get(chain.verdict, UNDECIDED)
 
 
 # -- derive verify ------------------------------------------------------------------------
 
-def _positive(kind, name):
+def _positive(kind, name, high=None):
     def convert(text):
+        from .errors import shown
+
         try:
             value = kind(text)
         except ValueError:
             value = None
-        if value is None or not value > 0 or value != value or value == float("inf"):
-            raise argparse.ArgumentTypeError(f"{name} must be a number > 0, got {text!r}")
+        if value is None or not value > 0 or value != value or value == float("inf") \
+                or (high is not None and value > high):
+            most = "" if high is None else f" and <= {high}"
+            raise argparse.ArgumentTypeError(f"{name} must be a number > 0{most}, got {shown(text)}")
         return value
     return convert
 
@@ -655,18 +683,48 @@ def _parser():
     return parser
 
 
+def _short(message, limit=260):
+    """The last line of defence for a short error line: any word over 60 characters (a value
+    echoed in full by a message that forgot :func:`derive.errors.shown`) cut, then the line."""
+    from .errors import shown, shown_path
+
+    words = [shown_path(word) if "/" in word else shown(word, 60, quoted=False)
+             for word in message.split(" ")]
+    return shown(" ".join(words), limit, quoted=False)
+
+
+def _budget(args):
+    """``(command, seconds)``: the time the command may take (README: Budgets), or ``None``."""
+    from .limits import BUDGETS
+
+    command = args.run.__name__.removeprefix("_run_")
+    seconds = BUDGETS.get(command)
+    if command == "show" and args.seconds is not None:
+        seconds = args.seconds
+    if command == "steps":                        # the file's own deadline, then a backstop
+        seconds = args.seconds + BUDGETS["steps"]
+    return f"derive {command}" if command != "lab" else "derive", seconds
+
+
 def main(argv=None):
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
     try:
         args = _parser().parse_args(argv)
-        return args.run(args)
+        command, seconds = _budget(args)
+        try:
+            with time_limit(seconds, _OverBudget):
+                return args.run(args)
+        except _OverBudget:
+            print(f"derive: error: {command} gave up after {seconds:g} s, its time budget "
+                  "(README: Budgets); try a smaller input", file=sys.stderr)
     except _UsageError as error:
         print(f"derive: error: {error}", file=sys.stderr)
     except (ValueError, TypeError, DeriveError, OSError) as error:
         message = " ".join(str(error).split()) or type(error).__name__
         if isinstance(error, OSError) and error.filename is not None and error.strerror:
             message = f"{error.filename}: {error.strerror.lower()}"   # not "[Errno 2] ..."
-        print(f"derive: error: {message}", file=sys.stderr)
+        option = {"binding": "--set ", "assumption": "--"}.get(getattr(error, "source", None), "")
+        print(f"derive: error: {_short(option + message)}", file=sys.stderr)
     except (RecursionError, MemoryError) as error:   # last line of defence: the parser bounds sizes
         print(f"derive: error: the input is too large to work with ({type(error).__name__})", file=sys.stderr)
     except KeyboardInterrupt:

@@ -11,11 +11,68 @@ from :class:`ValueError`, so ``except ValueError`` works); "cannot decide" is
 ``ParseError``         text that the safe parser refuses (carries a column)
 ``UndecidedError``     a question the engine could not settle either way
 ``MissingDependency``  an optional package a feature needs is not installed
+``shown(value)``       a value for a message: its repr, cut short if long
+``shown_path(path)``   a file's path for a message: its end kept if long
+``blamed(error, src)``  the same error, its message starting with where it came from
 =====================  ====================================================
+
+Every message that repeats what it was given goes through :func:`shown`, so a 1 MB
+argument comes back as a line of a few dozen characters that says how long it was.
 """
 
-__all__ = ["BindingError", "DeriveError", "MissingDependencyError", "ModelError", "ParseError",
-           "UndecidedError"]
+__all__ = ["SHOWN", "BindingError", "DeriveError", "MissingDependencyError", "ModelError",
+           "ParseError", "UndecidedError", "blamed", "shown", "shown_path"]
+
+#: The most characters of a value :func:`shown` repeats before cutting it.
+SHOWN = 40
+
+
+def shown(value, limit=SHOWN, *, quoted=True):
+    """``value`` for a message: ``repr`` (a ``str`` of a ``Fraction``, or of text when
+    not ``quoted``), cut to ``limit`` characters with its full length said when longer.
+
+    >>> shown("cuda-graph")
+    "'cuda-graph'"
+    >>> shown("x" * 10**6)
+    "'xxxxxxxxxxxxxxxxxxx… (1000002 characters)"
+    >>> shown("c=" + "n+" * 100, quoted=False)
+    'c=n+n+n+n+n+n+n+n+n+… (202 characters)'
+    >>> shown(-10**5000)
+    'a negative int of about 5001 digits'
+    """
+    from fractions import Fraction
+
+    if isinstance(value, int) and value.bit_length() > 128:      # not 4,300 digits and up
+        sign = "a negative " if value < 0 else "an "
+        return f"{sign}int of about {int(value.bit_length() * 0.30103) + 1} digits"
+    try:
+        plain = isinstance(value, Fraction) or (isinstance(value, str) and not quoted)
+        text = str(value) if plain else repr(value)
+        if plain and not text.isprintable():        # no control characters on a terminal
+            text = repr(text)[1:-1]
+    except Exception:                               # a hostile __repr__, or a huge int (ValueError)
+        text = f"<{type(value).__name__}>"
+    if len(text) <= limit:
+        return text
+    head = max(1, limit // 2)
+    return f"{text[:head]}… ({len(text)} characters)"
+
+
+def shown_path(path, limit=100):
+    """A path for a message, as typed; a long one keeps its end, where the file's name is.
+
+    >>> shown_path("examples/ladder.toml")
+    'examples/ladder.toml'
+    >>> shown_path("/tmp/" + "d" * 200 + "/ladder.toml")
+    '…dddddddddddddddddddddddddddddddddddddddddddddddd/ladder.toml (217 characters)'
+    """
+    try:
+        text = str(path if isinstance(path, str) else getattr(path, "__fspath__", lambda: path)())
+    except Exception:
+        text = f"<{type(path).__name__}>"
+    if len(text) <= limit:
+        return text
+    return f"…{text[-60:]} ({len(text)} characters)"
 
 
 class DeriveError(Exception):
@@ -44,3 +101,23 @@ class UndecidedError(DeriveError, NotImplementedError):
 
 class MissingDependencyError(DeriveError, ImportError):
     """An optional package that a feature needs is not installed; says which extra brings it."""
+
+
+def blamed(error, source, kind=None):
+    """``error`` again, of the same type, its message starting with ``source``.
+
+    ``source=None`` keeps the message (it already says where it came from).
+    ``kind`` (``"binding"``, ``"assumption"``) is kept as ``error.source`` so that the
+    command line can name the option a value came from (``--set c=x: …``).
+
+    >>> error = blamed(ValueError("unknown name 'x'"), "c=x", "binding")
+    >>> error, error.source
+    (ValueError("c=x: unknown name 'x'"), 'binding')
+    """
+    message = str(error) if source is None else f"{source}: {error}"
+    try:
+        again = type(error)(message)
+    except Exception:                               # an exception type with another signature
+        again = ValueError(message)
+    again.source = kind
+    return again

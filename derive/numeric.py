@@ -14,11 +14,15 @@ function                answers
 ``per_call_ratio``      E(k)/G(k) as an exact :class:`~fractions.Fraction`
 ======================  ==========================================================
 
-Arguments: ``num_ops`` and ``k`` are ``int`` (not ``bool``) and at least 1;
-``capture_cost_ops`` is ``None`` (meaning ``num_ops``), an ``int``, a ``Fraction`` or a
-finite ``float`` (converted exactly, never rounded), and greater than 0. A capture cost
-with denominator 1 is returned as an ``int``, so ``graph_launches`` gives an ``int``
-exactly when the capture cost is a whole number.
+Arguments: ``num_ops`` and ``k`` are integers (not ``bool``) and at least 1;
+``capture_cost_ops`` is ``None`` (meaning ``num_ops``), an integer, a ``Fraction`` or a
+finite ``float`` (converted exactly, never rounded), and greater than 0. "Integer" means
+any ``numbers.Integral`` — numpy's ``int8`` … ``uint64`` too — and any
+``numbers.Rational`` is taken as a fraction: each is converted to a builtin ``int`` or
+``Fraction`` before any arithmetic, so a numpy scalar never wraps around, and every
+result is a builtin ``int`` or ``Fraction``. A capture cost with denominator 1 is
+returned as an ``int``, so ``graph_launches`` gives an ``int`` exactly when the capture
+cost is a whole number.
 
 Algorithm notes: the graph is strictly cheaper at call k when
 
@@ -34,8 +38,9 @@ the classic off-by-one: it is wrong exactly when the root is a non-negative inte
 """
 
 import math
+import operator
 from fractions import Fraction
-from numbers import Rational
+from numbers import Integral, Rational
 
 __all__ = [
     "asymptotic_speedup",
@@ -47,18 +52,44 @@ __all__ = [
 
 
 # -- validation: the one place that decides what an argument may be -------------------
+#
+# Every argument is converted at the door to a builtin ``int`` or ``Fraction``, so no
+# arithmetic below runs in a fixed width: a numpy ``int64``/``int8``/``uint8`` (any
+# ``numbers.Integral``) becomes an ``int`` through ``operator.index``, any other
+# ``numbers.Rational`` a ``Fraction`` of its numerator and denominator. Nothing here
+# imports numpy: the abstract base classes are enough.
+
+def _shown(value):
+    """``value`` for a message, cut short: a 10**5000 must not become a 5,000-digit line."""
+    if isinstance(value, int) and value.bit_length() > 128:      # not 4,300 digits and up
+        sign = "a negative " if value < 0 else "an "
+        return f"{sign}int of about {int(value.bit_length() * 0.30103) + 1} digits"
+    try:
+        text = repr(value)
+    except Exception:                              # an int past str()'s digit limit, say
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= 40 else f"{text[:20]}… ({len(text)} characters)"
+
+
+def _integer(value):
+    """``value`` as a builtin ``int`` if it is an integer type (not ``bool``), else ``None``."""
+    if isinstance(value, bool) or not isinstance(value, Integral):
+        return None
+    return operator.index(value)
+
 
 def _count(name, value):
-    """Return ``value`` if it is an ``int`` ≥ 1, else raise with a message naming it."""
+    """Return ``value`` as an ``int`` ≥ 1, else raise with a message naming it."""
     if type(value) is int and value >= 1:          # the fast path: a plain, valid int
         return value
-    if isinstance(value, bool) or not isinstance(value, int):
+    number = _integer(value)
+    if number is None:
         raise TypeError(
-            f"{name} must be an int >= 1, got {type(value).__name__} {value!r}"
+            f"{name} must be an int >= 1, got {type(value).__name__} {_shown(value)}"
         )
-    if value < 1:
-        raise ValueError(f"{name} must be >= 1, got {value!r}")
-    return int(value)
+    if number < 1:
+        raise ValueError(f"{name} must be >= 1, got {_shown(number)}")
+    return number
 
 
 def _capture_cost(value, num_ops):
@@ -74,16 +105,18 @@ def _capture_cost(value, num_ops):
     if isinstance(value, float):
         if not math.isfinite(value):
             raise ValueError(f"capture_cost_ops must be finite and > 0, got {value!r}")
-        exact = Fraction(value)                    # exact: every finite float is a dyadic rational
+        exact = Fraction(float(value))             # exact: every finite float is a dyadic rational
+    elif isinstance(value, Integral):
+        exact = Fraction(operator.index(value))
     elif isinstance(value, Rational):
-        exact = Fraction(value.numerator, value.denominator)
+        exact = Fraction(operator.index(value.numerator), operator.index(value.denominator))
     else:
         raise TypeError(
             "capture_cost_ops must be a number > 0 (int, Fraction or float), "
-            f"got {type(value).__name__} {value!r}"
+            f"got {type(value).__name__} {_shown(value)}"
         )
     if exact <= 0:
-        raise ValueError(f"capture_cost_ops must be > 0, got {value!r}")
+        raise ValueError(f"capture_cost_ops must be > 0, got {_shown(value)}")
     return exact.numerator if exact.denominator == 1 else exact
 
 
@@ -143,7 +176,7 @@ def crossover(num_ops, capture_cost_ops=None):
     elif type(c) is int and c > 0:
         p, q = c, 1
     else:
-        if type(c) is not Fraction or c.numerator <= 0:
+        if type(c) is not Fraction or type(c.numerator) is not int or c.numerator <= 0:
             c = Fraction(_capture_cost(c, n))
         p, q = c.numerator, c.denominator
     if n == 1:                                     # one launch per call either way

@@ -23,7 +23,7 @@ This API is stable: reports embed ``run()``'s results, e.g. as a table through
 >>> run(["no-such-theorem"])  # doctest: +ELLIPSIS
 Traceback (most recent call last):
   ...
-ValueError: unknown theorem 'no-such-theorem'; the theorems are: ...
+ValueError: unknown theorem 'no-such-theorem'; the 24 theorems start: eager-total, ...
 
 A check returns ``None`` when the statement holds, or a counterexample — a mapping from
 names to exact values — when it does not. A check that raises (a solver that answers
@@ -35,7 +35,7 @@ import time
 from dataclasses import dataclass, field
 from importlib import import_module
 
-from .errors import UndecidedError
+from .errors import UndecidedError, shown
 from .render.formats import theorem_latex, theorem_markdown
 
 __all__ = ["FAILED", "PROVED", "ProofIncomplete", "Result", "Theorem", "names", "run",
@@ -192,12 +192,17 @@ def theorems(names=None):
     if names is None:
         return tuple(table.values())
     if isinstance(names, str):
-        raise TypeError(f"names must be a list of theorem names, got str {names!r}")
+        raise TypeError(f"names must be a list of theorem names, got a str of {len(names)} characters")
     unknown = [name for name in names if name not in table]
     if unknown:
-        listed = ", ".join(repr(name) for name in unknown)
+        import difflib
+
+        close = difflib.get_close_matches(unknown[0][:100], table, n=3) if isinstance(unknown[0], str) else []
+        hint = f"did you mean {', '.join(close)}? " if close else ""
+        more = f" (and {len(unknown) - 1} more)" if len(unknown) > 1 else ""
         raise ValueError(
-            f"unknown theorem {listed}; the theorems are: {', '.join(table)}"
+            f"unknown theorem {shown(unknown[0])}{more}; {hint}the {len(table)} theorems "
+            f"start: {', '.join(list(table)[:4])}, … (derive.prove.names() lists them)"
         )
     return tuple(table[name] for name in dict.fromkeys(names))
 

@@ -122,7 +122,7 @@ def test_console_script_and_module_are_the_same_program():
     module = subprocess.run([sys.executable, "-m", "derive", "show", "--set", "c=0"],
                             capture_output=True, text=True)
     assert module.returncode == 2
-    assert module.stderr == "derive: error: c must be rational > 0, got 0\n"
+    assert module.stderr == "derive: error: --set c must be rational > 0, got 0\n"
 
 
 def test_no_public_name_is_shadowed_by_a_submodule():

@@ -22,6 +22,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "derive"
 FLOORS = {
     # floor 0: no sympy, no other part
     "_version": 0, "errors": 0, "numeric": 0, "alarm": 0, "strategies": 0,
+    "limits": 1,                                    # bounds on reading and working time
     "text": 1,                                      # the safe reader
     "engine": 2,                                    # models and the derivation
     "render": 3,                                    # derivations written out

@@ -178,3 +178,99 @@ def test_ceil_of_the_root_is_wrong_exactly_at_integer_roots(n, c):
     root = Fraction(c - 1) / (n - 1)
     ceil_root = -(-root.numerator // root.denominator)          # ⌈root⌉, the classic answer
     assert (ceil_root != crossover(n, c)) == (root.denominator == 1)
+
+
+# -- numpy and other integer types: converted at the door, never wrapped ----------------
+
+np = pytest.importorskip("numpy")
+
+WIDTHS = (np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32, np.uint64)
+
+
+def _numpy_integers(kind):
+    """Scalars of ``kind`` over its whole range, its edges (min, max, 0, ±1) drawn often."""
+    info = np.iinfo(kind)
+    edges = sorted(e for e in {info.min, info.min + 1, -1, 0, 1, 2, 3, info.max - 1, info.max}
+                   if info.min <= e <= info.max)
+    return st.one_of(st.sampled_from(edges), st.integers(info.min, info.max)).map(kind)
+
+
+numpy_integers = st.sampled_from(WIDTHS).flatmap(_numpy_integers)
+FUNCTIONS = {                                       # name: (function, number of arguments)
+    "eager_launches": (eager_launches, 2),
+    "graph_launches": (graph_launches, 3),
+    "crossover": (crossover, 2),
+    "asymptotic_speedup": (asymptotic_speedup, 2),
+    "per_call_ratio": (per_call_ratio, 3),
+}
+
+
+def _outcome(function, args):
+    try:
+        result = function(*args)
+    except (TypeError, ValueError) as error:
+        return type(error), str(error).split(" must ")[0]          # which argument was refused
+    return type(result), result
+
+
+@pytest.mark.parametrize("name", sorted(FUNCTIONS))
+@given(data=st.data())
+def test_numpy_integers_give_what_the_same_ints_give(name, data):
+    function, arity = FUNCTIONS[name]
+    builtin = [data.draw(st.integers(-3, 2**70)) for _ in range(arity)]
+    position = data.draw(st.integers(0, arity - 1), label="numpy argument")
+    scalar = data.draw(numpy_integers, label="numpy scalar")
+    builtin[position] = int(scalar)
+    mixed = list(builtin)
+    mixed[position] = scalar
+    expected, got = _outcome(function, builtin), _outcome(function, mixed)
+    assert got == expected                         # the same value, of the same builtin type
+    assert got[0] in (int, Fraction, type(None), TypeError, ValueError)
+
+
+@pytest.mark.parametrize("kind", WIDTHS, ids=lambda kind: kind.__name__)
+def test_numpy_results_at_the_edges_of_every_width(kind):
+    top = int(np.iinfo(kind).max)
+    assert graph_launches(1, 2, kind(top)) == top + 1
+    assert type(graph_launches(1, 2, kind(top))) is int
+    assert per_call_ratio(1, 2, kind(top)) == Fraction(2, top + 1)
+    assert type(per_call_ratio(kind(top), kind(top), kind(top))) is Fraction
+    assert eager_launches(kind(top), kind(top)) == top * top
+    assert crossover(10**40, kind(top)) == (top - 1) // (10**40 - 1) + 1
+    assert crossover(kind(top), kind(top)) == crossover(top, top)
+    for n, c in ((kind(top), kind(top)), (kind(2), kind(top)), (kind(top), kind(1))):
+        if top < 10**6:                            # the brute force walks up to the answer
+            assert crossover(n, c) == first_win_by_walking(int(n), int(c), top + 2)
+
+
+@pytest.mark.parametrize("call, value", [
+    (lambda: graph_launches(1, 2, np.int64(2**63 - 1)), 2**63),
+    (lambda: per_call_ratio(1, 2, np.int8(127)), Fraction(1, 64)),
+    (lambda: per_call_ratio(1, 2, np.uint8(255)), Fraction(1, 128)),
+    (lambda: crossover(10**40, np.int64(3)), 1),
+    (lambda: crossover(np.int64(3)), 2),
+    (lambda: crossover(3, Fraction(np.int64(9), np.int64(2))), first_win_by_walking(3, Fraction(9, 2), 10)),
+], ids=["graph-int64-max", "ratio-int8-max", "ratio-uint8-max", "crossover-int64-cost",
+        "crossover-int64-ops", "fraction-of-numpy"])
+def test_the_issues_wrapping_cases(call, value):
+    result = call()
+    assert result == value and type(result) is type(value)
+
+
+@pytest.mark.parametrize("args, message", [
+    ((np.int64(0),), r"num_ops must be >= 1, got 0"),
+    ((3, np.int8(-1)), r"capture_cost_ops must be > 0, got np.int8\(-1\)|capture_cost_ops must be > 0, got -1"),
+    ((np.bool_(True),), r"num_ops must be an int >= 1, got bool"),
+    ((np.float32(2.0),), r"num_ops must be an int >= 1, got float32"),
+    ((-10**5000,), r"num_ops must be >= 1, got a negative int of about 5001 digits"),
+])
+def test_numpy_and_huge_refusals_are_short_and_named(args, message):
+    with pytest.raises((TypeError, ValueError), match=message):
+        crossover(*args)
+
+
+def test_numeric_does_not_import_numpy():
+    code = ("import sys, derive.numeric as m; m.crossover(30, 90); "
+            "print('numpy' in sys.modules, 'sympy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False False"

@@ -47,7 +47,7 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from functools import lru_cache
 
-from ..errors import ParseError
+from ..errors import ParseError, blamed, shown
 from ..text.parse import decode, parse_expression, parse_relation, screen
 
 __all__ = ["QUANTITIES", "Verdict", "check", "narrow", "parse_assumption"]
@@ -150,7 +150,8 @@ def parse_assumption(text, symbols):
         name, kind = match.groups()
         if name not in symbols:
             known = ", ".join(sorted(symbols))
-            raise ParseError(f"unknown name {name!r} in the assumption {text!r}; the names here are: {known}")
+            raise ParseError(f"unknown name {shown(name)} in the assumption {shown(text)}; "
+                             f"the names here are: {known}")
         return _Assumption(text.strip(), name, kind={"whole": "integer"}.get(kind, kind))
     relation = parse_relation(text, symbols)
     _require_rational_numbers(relation, text)
@@ -168,7 +169,7 @@ def _require_rational_numbers(relation, text):
     for part in sympy.preorder_traversal(relation):
         if isinstance(part, sympy.Expr) and part.is_number and not part.is_Rational:
             raise ParseError(f"the numbers in an assumption must be finite rational numbers such as "
-                             f"2 or 1/2, got {part} in {text.strip()!r}")
+                             f"2 or 1/2, got {shown(str(part), quoted=False)} in {shown(text.strip())}")
 
 
 def _lower_bound(relation):
@@ -184,6 +185,14 @@ def _lower_bound(relation):
     return None
 
 
+def _parsed_assumption(text, symbols):
+    """:func:`parse_assumption`, its errors naming the assumption: ``assume 'x > 1': …``."""
+    try:
+        return parse_assumption(text, symbols)
+    except (ValueError, TypeError) as error:
+        raise blamed(error, f"assume {shown(text)}", "assumption") from None
+
+
 def narrow(model, assumptions):
     """``(model with narrowed parameter domains, k's domain, relations kept as constraints)``.
 
@@ -194,7 +203,8 @@ def narrow(model, assumptions):
     """
     from ..engine.symbols import COUNT
 
-    parsed = [a if isinstance(a, _Assumption) else parse_assumption(a, model.symbols) for a in assumptions]
+    parsed = [a if isinstance(a, _Assumption) else _parsed_assumption(a, model.symbols)
+              for a in assumptions]
     domains = {p.name: p.domain for p in model.parameters}
     k_domain, relations = COUNT, []
     for a in parsed:
@@ -205,7 +215,7 @@ def narrow(model, assumptions):
         elif a.name in domains:
             domains[a.name] = a.narrow(domains[a.name])
         else:
-            raise ValueError(f"cannot assume {a.text!r}: {a.name} is bound or not a parameter")
+            raise ValueError(f"cannot assume {shown(a.text)}: {a.name} is bound or not a parameter")
     parameters = tuple(replace(p, domain=domains[p.name]) for p in model.parameters)
     if parameters != model.parameters:
         model = replace(model, parameters=parameters)
@@ -224,7 +234,7 @@ def _quantity(name, model):
     general = table.get(name.strip().replace("-", "_"))
     if general is None:
         valid = ", ".join(dict.fromkeys(list(QUANTITIES) + sorted(labels)))
-        raise ValueError(f"quantity must be one of {valid}, got {name!r}")
+        raise ValueError(f"quantity must be one of {valid}, got {shown(name)}")
     return general
 
 
@@ -299,7 +309,7 @@ def check(quantity, answer, *, model="cuda-graph", bindings=None, assume=(), sec
     general = _quantity(quantity, base)
     given = _read_answer(answer, general, base)
     bindings = dict(bindings or {})
-    assumptions = tuple(a if isinstance(a, _Assumption) else parse_assumption(a, base.symbols)
+    assumptions = tuple(a if isinstance(a, _Assumption) else _parsed_assumption(a, base.symbols)
                         for a in assume)
     derivation, k_domain, relations = _derive(model, base, bindings, assumptions)
     if given is not None:

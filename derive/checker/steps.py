@@ -27,18 +27,21 @@ dividing by ``n − 1`` without ``n > 1`` fails at ``n = 1``.
 """
 
 import re
+import time
 from dataclasses import dataclass
 
-from ..errors import ParseError
+from ..errors import ParseError, shown
 from ..text.parse import decode, parse, screen
 from .answer import narrow, require_points
 
-__all__ = ["MAX_STEPS", "MAX_TEXT", "Chain", "Step", "check_steps"]
+__all__ = ["MAX_STEPS", "MAX_TEXT", "TOTAL_SECONDS", "Chain", "Step", "check_steps"]
 
 MAX_STEPS = 200            #: steps in one derivation
 MAX_TEXT = 64 * 1024       #: characters in one derivation
+TOTAL_SECONDS = 5.0        #: the whole derivation's time; the steps left are undecided
 GIVEN, ASSUMPTION, VALID, INVALID, UNDECIDED = "given", "assumption", "valid", "invalid", "undecided"
 _MARKS = {GIVEN: " ", ASSUMPTION: " ", VALID: "✓", INVALID: "✗", UNDECIDED: "?"}
+_UNCHECKED = "undecided: not checked"
 _ASSUME = re.compile(r"^\s*assume\s+(.*)$", re.IGNORECASE)
 
 
@@ -108,6 +111,10 @@ class Chain:
                    INVALID: f"{wrong} of {checked} steps {'does' if wrong == 1 else 'do'} not follow",
                    UNDECIDED: "no step is wrong, but some could not be settled"}[self.verdict]
         lines.append(f"{self.verdict}: {summary}")
+        unchecked = sum(step.message.startswith(_UNCHECKED) for step in self.steps)
+        if unchecked:
+            lines.append(f"{unchecked} of {checked} steps were not checked: the time for the "
+                         "whole derivation ran out")
         return "\n".join(lines)
 
 
@@ -180,18 +187,33 @@ class _Context:
         return tuple(s for s in self.domains if s in used)
 
 
-def check_steps(text, *, model="cuda-graph", bindings=None, assume=(), seconds=2.0):
+def check_steps(text, *, model="cuda-graph", bindings=None, assume=(), seconds=2.0,
+                total_seconds=TOTAL_SECONDS):
     """Check each step of the derivation ``text`` against the one before; a :class:`Chain`.
 
     ``bindings`` fix parameters (as ``--set``), ``assume`` narrows the domain from the
-    start (as ``assume`` lines do from where they stand); ``seconds`` bounds each step.
+    start (as ``assume`` lines do from where they stand); ``seconds`` bounds each step,
+    and ``total_seconds`` the whole derivation: the steps left when it runs out are
+    reported undecided, not checked (``None``: no bound on the whole).
     """
+    if total_seconds is not None and (isinstance(total_seconds, bool)
+                                      or not isinstance(total_seconds, (int, float))
+                                      or not 0 < total_seconds <= 3600):
+        raise ValueError(f"total_seconds must be a number > 0 and <= 3600, got {shown(total_seconds)}")
+    end = None if total_seconds is None else time.monotonic() + total_seconds
     lines = _lines(text)
     _screen(lines)
     context = _Context(model, bindings, assume)
     domain = context.describe()
     steps, previous = [], None
     for number, line in lines:
+        left = None if end is None else end - time.monotonic()
+        if left is not None and left <= 0:
+            steps.append(Step(number, line, UNDECIDED, message=f"{_UNCHECKED}, the "
+                              f"{total_seconds:g} s for the whole derivation ran out"))
+            continue
+        if left is not None:
+            seconds = min(seconds, left)
         match = _ASSUME.match(line)
         if match:
             try:

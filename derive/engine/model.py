@@ -18,12 +18,13 @@ form ``intercept + slope·k``, over declared :class:`Parameter` s with their dom
 (0, n, c - 1, 1)
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from fractions import Fraction
 
 import sympy
 
-from ..errors import BindingError, ModelError
+from ..errors import BindingError, ModelError, blamed, shown
 from ..text.exact import to_sympy
 from ..text.parse import parse_expression
 from .conditions import decide
@@ -93,7 +94,7 @@ class Model:
             if p.name == name:
                 return p
         valid = ", ".join(p.name for p in self.parameters) or "none"
-        raise BindingError(f"model {self.name} has no parameter {name!r}; its parameters: {valid}")
+        raise BindingError(f"model {self.name} has no parameter {shown(name)}; its parameters: {valid}")
 
     @property
     def symbols(self):
@@ -127,17 +128,20 @@ class Model:
             return self
         values = {}
         for name, raw in bindings.items():
-            param = self.parameter(name)
-            values[param.symbol] = self.exact_value(param, raw)
+            with _blamed_on(name, raw):
+                param = self.parameter(name)
+                values[param.symbol] = self.exact_value(param, raw)
         values = _resolve(values)
         remaining = tuple(p for p in self.parameters if p.symbol not in values)
         free = {p.symbol: p.domain for p in remaining}
         for symbol, value in values.items():
-            stray = value.free_symbols - set(free)
-            if stray:
-                listed = ", ".join(sorted(s.name for s in stray))
-                raise BindingError(f"{symbol.name} = {value} refers to {listed}, not a parameter here")
-            _check_in_domain(symbol.name, value, self.parameter(symbol.name).domain, free)
+            with _blamed_on(symbol.name, bindings.get(symbol.name, value)):
+                stray = value.free_symbols - set(free)
+                if stray:
+                    listed = ", ".join(sorted(s.name for s in stray))
+                    raise BindingError(f"{symbol.name} = {shown(value)} refers to {listed}, "
+                                       "not a parameter here")
+                _check_in_domain(symbol.name, value, self.parameter(symbol.name).domain, free)
         bound = dict(self.bindings)
         bound.update({s.name: v for s, v in values.items()})
         return Model(
@@ -184,6 +188,17 @@ class Model:
         )
 
 
+@contextmanager
+def _blamed_on(name, raw):
+    """Errors inside name the binding they are about: ``c=x: unknown name 'x'``."""
+    try:
+        yield
+    except (BindingError, ValueError, TypeError) as error:
+        named = str(error).startswith(f"{name} ")          # "c must be rational > 0, got 0"
+        raise blamed(error, None if named else f"{name}={shown(raw, quoted=False)}",
+                     "binding") from None
+
+
 def _resolve(values):
     """Substitute bindings into each other (``c = 3*n`` with ``n = 30`` gives ``c = 90``)."""
     for _ in range(len(values)):
@@ -207,14 +222,14 @@ def _affine(total, which):
 def _check_in_domain(name, value, domain, free):
     if not value.free_symbols:
         if not domain.contains(value):
-            raise BindingError(f"{name} must be {domain}, got {value}")
+            raise BindingError(f"{name} must be {domain}, got {shown(value)}")
         return
     lower = domain.lower_bound
     holds = decide(value > lower if domain.strict else value >= lower, free)
     if holds is not True:
         raise BindingError(
             f"{name} must be {domain} for every value of the other parameters, "
-            f"got {name} = {value}, which is not provably so"
+            f"got {name} = {shown(value)}, which is not provably so"
         )
     if domain.kind == "integer" and value.is_integer is not True:
-        raise BindingError(f"{name} must be an integer, got {name} = {value}, not provably one")
+        raise BindingError(f"{name} must be an integer, got {name} = {shown(value)}, not provably one")

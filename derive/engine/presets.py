@@ -34,7 +34,8 @@ from fractions import Fraction
 
 import sympy
 
-from ..errors import ModelError, ParseError
+from ..errors import ModelError, ParseError, blamed, shown
+from ..limits import MAX_PARAMETERS
 from ..text.parse import free_names, parse_expression
 from .model import Model, Parameter
 from .symbols import (
@@ -217,7 +218,7 @@ def preset(name):
         return PRESETS[name]
     except (KeyError, TypeError):
         valid = ", ".join(sorted(PRESETS))
-        raise ValueError(f"unknown model {name!r}; the presets are: {valid}") from None
+        raise ValueError(f"unknown model {shown(name)}; the presets are: {valid}") from None
 
 
 def describe():
@@ -238,24 +239,28 @@ def _assumptions(texts):
     """``{name: Domain}`` from texts such as ``n integer``, ``n >= 1``, ``x > 0``."""
     kinds, bounds = {}, {}
     for text in texts:
-        match = _ASSUMPTION.match(text) if isinstance(text, str) else None
+        source = f"assume {shown(text)}"
+        match = _ASSUMPTION.match(text) if isinstance(text, str) and len(text) <= 1000 else None
         if match is None:
-            raise ValueError(f"assume takes 'NAME integer', 'NAME >= NUMBER' or "
-                             f"'NAME > NUMBER', got {text!r}")
+            raise blamed(ValueError("assume takes 'NAME integer', 'NAME >= NUMBER' or "
+                                    "'NAME > NUMBER'"), source, "assumption")
         name, integer, op, bound = match.groups()
         if name == "k":
-            raise ValueError("k is the number of repeats (integer >= 1); it cannot be assumed")
+            raise blamed(ValueError("k is the number of repeats (integer >= 1); it cannot be "
+                                    "assumed"), source, "assumption")
         if integer:
             kinds[name] = "integer"
             continue
         try:
             value = parse_expression(bound, {})
         except ParseError as error:
-            raise ValueError(f"assume {text!r}: the bound must be a number; {error}") from None
+            raise blamed(ValueError(f"the bound must be a number; {error}"), source,
+                         "assumption") from None
         if not value.is_Rational:
-            raise ValueError(f"assume {text!r}: the bound must be a rational number, got {value}")
+            raise blamed(ValueError(f"the bound must be a rational number, got {shown(value)}"),
+                         source, "assumption")
         if name in bounds:
-            raise ValueError(f"assume gives {name} two lower bounds, got {text!r} as well")
+            raise blamed(ValueError(f"assume gives {name} two lower bounds"), source, "assumption")
         bounds[name] = (Fraction(int(value.p), int(value.q)), op == ">")
     return {name: Domain(kinds.get(name, "rational"), *bounds.get(name, (0, True)))
             for name in kinds.keys() | bounds.keys()}
@@ -266,7 +271,8 @@ def custom_model(baseline, amortized, *, assume=(), name="custom", title=""):
 
     ``k`` is the number of repeats; every other name is a parameter, a positive rational
     unless ``assume`` says otherwise (``"n integer"``, ``"n >= 1"``, ``"x > 2"``; an
-    integer with no bound is an integer >= 1).
+    integer with no bound is an integer >= 1). At most :data:`derive.limits.MAX_PARAMETERS`
+    parameters (32): the derivation's time grows fast with their number.
 
     >>> model = custom_model("k*t_eager", "t_setup + k*t_fast")
     >>> [(p.name, str(p.domain)) for p in model.parameters]
@@ -282,11 +288,14 @@ def custom_model(baseline, amortized, *, assume=(), name="custom", title=""):
         if not isinstance(text, str):
             raise TypeError(f"{which} must be a str, got {type(text).__name__}")
     names = sorted(set().union(*(_read(which, free_names, text) for which, text in texts.items())) - {"k"})
+    if len(names) > MAX_PARAMETERS:
+        raise ModelError(f"a model of your own may have at most {MAX_PARAMETERS} parameters, "
+                         f"got {len(names)} ({shown(', '.join(names), quoted=False)})")
     domains = _assumptions(assume)
     unused = sorted(domains.keys() - set(names))
     if unused:
-        raise ValueError(f"assume names {', '.join(unused)}, which the totals do not use; "
-                         f"their names: {', '.join(names) or 'none'}")
+        raise ValueError(f"assume names {shown(', '.join(unused), quoted=False)}, which the totals "
+                         f"do not use; their names: {shown(', '.join(names), 200, quoted=False) or 'none'}")
     parameters = tuple(
         Parameter((domain := domains.get(p, POSITIVE_RATIONAL)).symbol(p), domain) for p in names)
     symbols = {p.name: p.symbol for p in parameters}

@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from numbers import Rational
 
+from ..errors import shown as _show, shown_path
+from ..limits import read_file
 from ..text._lexer import decimal_value
 
 __all__ = ["KEYS", "MAX_BATCH_LIMIT", "MAX_COUNT", "MAX_NUMBER", "MAX_OPS", "LadderConfig", "check_count", "load_ladder_config"]
@@ -62,10 +64,10 @@ def check_count(name, value, high=None):
     ValueError: steps must be >= 1, got 0
     """
     if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be an integer >= 1, got {type(value).__name__} {value!r}")
+        raise TypeError(f"{name} must be an integer >= 1, got {type(value).__name__} {_show(value)}")
     if value < 1 or (high is not None and value > high):
         bound = "" if high is None else f" and <= {high}"
-        raise ValueError(f"{name} must be >= 1{bound}, got {value!r}")
+        raise ValueError(f"{name} must be >= 1{bound}, got {_show(value)}")
     return int(value)
 
 
@@ -73,12 +75,12 @@ def _number(name, value):
     """``value`` as an exact ``Fraction``, 0 … :data:`MAX_NUMBER`; floats are converted exactly."""
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
+            raise ValueError(f"{name} must be a finite number >= 0, got {_show(value)}")
         exact = Fraction(value)
     elif isinstance(value, Rational) and not isinstance(value, bool):
         exact = Fraction(value.numerator, value.denominator)
     else:
-        raise TypeError(f"{name} must be a number >= 0, got {type(value).__name__} {value!r}")
+        raise TypeError(f"{name} must be a number >= 0, got {type(value).__name__} {_show(value)}")
     if exact < 0:
         raise ValueError(f"{name} must be >= 0, got {_show(value)}")
     if exact > MAX_NUMBER:
@@ -112,17 +114,12 @@ def _traffic(value, max_batch):
         if isinstance(key, bool) or not (isinstance(key, int) or _BATCH_KEY.fullmatch(text)) \
                 or not 1 <= int(text) <= max_batch:
             raise ValueError(f"traffic keys must be batch sizes 1 … max_batch={max_batch}, "
-                             f"got {text!r}")
+                             f"got {_show(text)}")
         weights[int(text) - 1] += _number(f"traffic[{text}]", weight)
     total = sum(weights)
     if total == 0:
         raise ValueError("traffic must give some batch size a weight > 0, got all zero")
     return tuple(weight / total for weight in weights)
-
-
-def _show(value):
-    text = str(value) if isinstance(value, Fraction) else repr(value)
-    return text if len(text) <= 40 else f"{text[:20]}… ({len(text)} characters)"
 
 
 # -- the config ------------------------------------------------------------------------
@@ -178,7 +175,7 @@ class LadderConfig:
             raise TypeError(f"a ladder config must be a table of keys, got {_show(mapping)}")
         unknown = [key for key in mapping if key not in KEYS]
         if unknown:
-            raise ValueError(f"unknown key {unknown[0]!r}; the keys are: {', '.join(KEYS)}")
+            raise ValueError(f"unknown key {_show(unknown[0])}; the keys are: {', '.join(KEYS)}")
         missing = [key for key in KEYS if key not in mapping]
         if missing:
             raise ValueError(f"missing key{'s' if len(missing) > 1 else ''}: {', '.join(missing)}")
@@ -233,14 +230,15 @@ def load_ladder_config(path):
     """Read a :class:`LadderConfig` from a TOML file; errors name the file.
 
     TOML floats are read from their text, so ``t_launch = 5e-6`` is exactly 1/200000.
+    Only a regular file is read, and only up to :data:`derive.limits.MAX_FILE` bytes.
     """
     try:
         import tomllib
     except ModuleNotFoundError:                                     # Python 3.10
         import tomli as tomllib
 
-    with open(path, "rb") as handle:
-        raw = handle.read()
+    raw = read_file(path, "the ladder config")           # a regular file of at most 1 MiB
+    path = shown_path(path)
     try:
         data = tomllib.loads(raw.decode("utf-8"), parse_float=_FloatText)
         return LadderConfig.from_mapping(_exact_numbers(data, ""))

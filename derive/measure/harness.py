@@ -54,6 +54,8 @@ from fractions import Fraction
 from functools import partial
 from numbers import Rational
 
+from ..errors import shown, shown_path
+from ..limits import read_file
 from ..numeric import eager_launches
 from ..text._lexer import decimal_value
 from .calibration import (
@@ -279,24 +281,27 @@ def load_unit_us(source):
     if not isinstance(source, (str, os.PathLike)):
         raise TypeError(
             "unit_us must be a number > 0 or the path of a derive measure JSON file, "
-            f"got {type(source).__name__} {source!r}"
+            f"got {type(source).__name__} {shown(source)}"
         )
     text = os.fspath(source)
     number = decimal_value(text, "unit_us")
     if number is not None:
         if number <= 0:
-            raise ValueError(f"unit_us must be > 0, got {text!r}")
+            raise ValueError(f"unit_us must be > 0, got {shown(text)}")
         return _in_range(number, text)
     if not os.path.isfile(text):
         raise ValueError(
-            f"unit_us must be a number > 0 or the path of a derive measure JSON file, got {text!r}"
+            f"unit_us must be a number > 0 or the path of a derive measure JSON file, got {shown(text)}"
         )
+    raw = read_file(text, "the measure file")            # a regular file of at most 1 MiB
+    text = shown_path(text)
     read = partial(decimal_value, name=f"a number in {text}")
-    with open(text, encoding="utf-8") as handle:
-        try:
-            data = json.load(handle, parse_float=read, parse_int=read)
-        except json.JSONDecodeError as error:
-            raise ValueError(f"{text} is not JSON ({error.msg}, line {error.lineno})") from None
+    try:
+        data = json.loads(raw.decode("utf-8"), parse_float=read, parse_int=read)
+    except UnicodeDecodeError:
+        raise ValueError(f"{text} is not UTF-8 text") from None
+    except json.JSONDecodeError as error:
+        raise ValueError(f"{text} is not JSON ({error.msg}, line {error.lineno})") from None
     if not isinstance(data, dict) or "unit_us" not in data:
         raise ValueError(f"{text} has no unit_us: write it with derive measure --format json")
     value = data["unit_us"]

@@ -230,7 +230,8 @@ def tokenize(text, *, latex=None):
             if kind == "number":
                 _check_number(value, column)
             if kind == "name" and latex:
-                letters = _LATEX_NAME.match(value).group()
+                leading = _LATEX_NAME.match(value)          # None: a name such as __import__
+                letters = leading.group() if leading else ""
                 if letters != value:
                     raise ParseError(
                         f"unexpected character {value[len(letters)]!r} after {letters!r}: "
