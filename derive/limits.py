@@ -67,14 +67,14 @@ def read_file(path, what, limit=MAX_FILE):
     except TypeError:
         raise TypeError(f"{what} must be a path, got {type(path).__name__} {shown(path)}") from None
     except OSError as error:
-        raise ValueError(f"{what} {shown_path(path)}: {error.strerror or error}") from None
+        raise ValueError(f"{what} {shown_path(path)}: {(error.strerror or str(error)).lower()}") from None
     try:
         if not stat.S_ISREG(os.fstat(descriptor).st_mode):
             raise ValueError(f"{what} {shown_path(path)} is not a regular file")
         with os.fdopen(descriptor, "rb", closefd=False) as handle:
             data = handle.read(limit + 1)
     except OSError as error:                        # /proc/self/mem: a regular file that cannot be read
-        raise ValueError(f"{what} {shown_path(path)}: {error.strerror or error}") from None
+        raise ValueError(f"{what} {shown_path(path)}: {(error.strerror or str(error)).lower()}") from None
     finally:
         os.close(descriptor)
     if len(data) > limit:

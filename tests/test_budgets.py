@@ -82,7 +82,7 @@ def test_special_and_large_files_are_refused_before_reading(tmp_path, capsys):
     big.write_bytes(b"#" * (MAX_FILE + 1))
     for path, reason in [("/dev/zero", "is not a regular file"), (fifo, "is not a regular file"),
                          (tmp_path, "is not a regular file"), (big, f"is longer than {MAX_FILE} bytes"),
-                         (tmp_path / "none.toml", "No such file")]:
+                         (tmp_path / "none.toml", "no such file")]:
         code, _, err = _run(capsys, "ladder", "--config", str(path))
         assert code == 2 and reason in err
         _one_short_line(err)

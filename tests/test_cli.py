@@ -140,4 +140,4 @@ def test_a_missing_file_is_one_plain_line(capsys, tmp_path, monkeypatch):
     """Issue 14.10: 'derive steps missing.txt' said '[Errno 2] No such file or directory: ...'."""
     monkeypatch.chdir(tmp_path)
     assert main(["steps", "missing.txt"]) == 2
-    assert capsys.readouterr().err == "derive: error: missing.txt: no such file or directory\n"
+    assert capsys.readouterr().err == "derive: error: the derivation missing.txt: no such file or directory\n"

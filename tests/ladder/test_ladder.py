@@ -522,7 +522,7 @@ def test_the_ladder_plot_leaves_the_matplotlib_backend_alone(tmp_path):
 
 @pytest.mark.parametrize("argv, message", [
     (["ladder"], r"the following arguments are required: --config"),
-    (["ladder", "--config", "no/such.toml"], r"no/such.toml: no such file or directory"),
+    (["ladder", "--config", "no/such.toml"], r"the ladder config no/such.toml: no such file or directory"),
     (["ladder", "--config", EXAMPLE, "--format", "latex"], r"invalid choice: 'latex'"),
 ])
 def test_cli_usage_errors(capsys, argv, message):
