@@ -9,11 +9,12 @@ traceback), 3 undecided.
 import argparse
 import json
 import os
+import re
 import sys
 
 from ._version import __version__
 from .alarm import time_limit
-from .errors import DeriveError
+from .errors import DeriveError, error_line, short_line, shown
 
 __all__ = ["main"]
 
@@ -31,14 +32,10 @@ class _Parser(argparse.ArgumentParser):
 
 def _cut_quoted(message):
     """argparse's message with every long quoted value (``invalid int value: '999…'``) cut."""
-    import re
-
-    from .errors import shown
-
     quoted = r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\""        # a repr: 'a\'b' or "a'b"
     message = re.sub(quoted, lambda match: match.group() if len(match.group()) <= 42 else
                      shown(match.group()[1:-1]), message)
-    return _short(message, 220)
+    return short_line(message, 220)
 
 
 class _OverBudget(BaseException):
@@ -64,8 +61,6 @@ def _run_lab(args):
 def _binding(text):
     name, sep, value = text.partition("=")
     if not sep or not name.strip().isidentifier() or not value.strip():
-        from .errors import shown
-
         raise argparse.ArgumentTypeError(f"--set takes NAME=EXPR, e.g. c=3*n; got {shown(text)}")
     return name.strip(), value.strip()
 
@@ -206,8 +201,6 @@ def _run_steps(args):
 
 def _positive(kind, name, high=None):
     def convert(text):
-        from .errors import shown
-
         try:
             value = kind(text)
         except ValueError:
@@ -683,16 +676,6 @@ def _parser():
     return parser
 
 
-def _short(message, limit=260):
-    """The last line of defence for a short error line: any word over 60 characters (a value
-    echoed in full by a message that forgot :func:`derive.errors.shown`) cut, then the line."""
-    from .errors import shown, shown_path
-
-    words = [shown_path(word) if "/" in word else shown(word, 60, quoted=False)
-             for word in message.split(" ")]
-    return shown(" ".join(words), limit, quoted=False)
-
-
 def _budget(args):
     """``(command, seconds)``: the time the command may take (README: Budgets), or ``None``."""
     from .limits import BUDGETS
@@ -719,14 +702,8 @@ def main(argv=None):
                   "(README: Budgets); try a smaller input", file=sys.stderr)
     except _UsageError as error:
         print(f"derive: error: {error}", file=sys.stderr)
-    except (ValueError, TypeError, DeriveError, OSError) as error:
-        message = " ".join(str(error).split()) or type(error).__name__
-        if isinstance(error, OSError) and error.filename is not None and error.strerror:
-            message = f"{error.filename}: {error.strerror.lower()}"   # not "[Errno 2] ..."
-        option = {"binding": "--set ", "assumption": "--"}.get(getattr(error, "source", None), "")
-        print(f"derive: error: {_short(option + message)}", file=sys.stderr)
-    except (RecursionError, MemoryError) as error:   # last line of defence: the parser bounds sizes
-        print(f"derive: error: the input is too large to work with ({type(error).__name__})", file=sys.stderr)
+    except (ValueError, TypeError, DeriveError, OSError, RecursionError, MemoryError) as error:
+        print(error_line(error), file=sys.stderr)
     except KeyboardInterrupt:
         print("derive: interrupted", file=sys.stderr)
         return 130

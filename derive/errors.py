@@ -21,7 +21,8 @@ argument comes back as a line of a few dozen characters that says how long it wa
 """
 
 __all__ = ["SHOWN", "BindingError", "DeriveError", "MissingDependencyError", "ModelError",
-           "ParseError", "UndecidedError", "blamed", "shown", "shown_path"]
+           "ParseError", "UndecidedError", "blamed", "error_line", "short_line", "shown",
+           "shown_path"]
 
 #: The most characters of a value :func:`shown` repeats before cutting it.
 SHOWN = 40
@@ -121,3 +122,39 @@ def blamed(error, source, kind=None):
         again = ValueError(message)
     again.source = kind
     return again
+
+
+def error_line(error):
+    """The one line the command line prints on stderr for ``error`` (no newline), and the
+    ``error`` of ``derive serve``'s answers: the same words wherever a user meets them.
+
+    The option a value came from is named (``--set c=x: …``), a missing file reads
+    ``name: no such file or directory`` (not ``[Errno 2] …``), and any word a message
+    echoed in full is cut (:func:`shown`), so the line stays short.
+
+    >>> error_line(blamed(ValueError("unknown name 'x'"), "c=x", "binding"))
+    "derive: error: --set c=x: unknown name 'x'"
+    >>> error_line(FileNotFoundError(2, "No such file or directory", "missing.txt"))
+    'derive: error: missing.txt: no such file or directory'
+    >>> error_line(RecursionError())
+    'derive: error: the input is too large to work with (RecursionError)'
+    """
+    if isinstance(error, (RecursionError, MemoryError)):   # behind the reader's own bounds
+        return f"derive: error: the input is too large to work with ({type(error).__name__})"
+    message = " ".join(str(error).split()) or type(error).__name__
+    if isinstance(error, OSError) and error.filename is not None and error.strerror:
+        message = f"{error.filename}: {error.strerror.lower()}"
+    option = {"binding": "--set ", "assumption": "--"}.get(getattr(error, "source", None), "")
+    return f"derive: error: {short_line(option + message)}"
+
+
+def short_line(message, limit=260):
+    """The last line of defence for a short error line: any word over 60 characters (a value
+    echoed in full by a message that forgot :func:`shown`) cut, then the line.
+
+    >>> short_line("got " + "x" * 100)
+    'got xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx… (100 characters)'
+    """
+    words = [shown_path(word) if "/" in word else shown(word, 60, quoted=False)
+             for word in message.split(" ")]
+    return shown(" ".join(words), limit, quoted=False)

@@ -35,8 +35,7 @@ import signal
 import socket
 import struct
 
-from ..errors import DeriveError
-from .work import error_line
+from ..errors import DeriveError, error_line
 
 __all__ = ["Busy", "Overrun", "Pool", "TaskError"]
 

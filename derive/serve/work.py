@@ -32,6 +32,7 @@ from ..checker.answer import check
 from ..checker.steps import check_steps
 from ..engine.derivation import derive
 from ..engine.presets import custom_model, describe, preset
+from ..errors import error_line
 from ..render.formats import condition_text, render
 from ..text.parse import parse_expression
 from .chart import chart_svg
@@ -44,14 +45,6 @@ INPUT_LIMIT = 64 * 1024          #: bytes of an answer or a derivation, as the C
 MAX_EXERCISES = 1000             #: exercises one request may ask for
 PRACTICE_KINDS = ("crossover", "eager_total", "graph_total", "per_call_ratio", "asymptote")
 _NEVER = ("never", "none")
-
-
-def error_line(error):
-    """The line the command line prints on stderr for ``error`` (without the newline)."""
-    if isinstance(error, (RecursionError, MemoryError)):
-        return f"derive: error: the input is too large to work with ({type(error).__name__})"
-    message = " ".join(str(error).split()) or type(error).__name__
-    return f"derive: error: {message}"
 
 
 # -- the fields of a request, checked as the CLI's parser checks its arguments ---------------
