@@ -73,7 +73,28 @@ from ._lexer import (  # the limits are the lexer's, which the grammar shares: r
 )
 
 __all__ = ["FUNCTIONS", "MAX_ARGUMENTS", "MAX_DEGREE", "MAX_EXPONENT", "MAX_POWER_BITS", "decode", "free_names",
-           "parse", "parse_expression", "parse_relation", "screen"]
+           "parse", "parse_expression", "parse_relation", "screen", "strip_delimiters"]
+
+
+_DELIMITERS = (("$$", "$$"), ("$", "$"), ("\\(", "\\)"), ("\\[", "\\]"))
+
+
+def strip_delimiters(text):
+    r"""``text`` without the math delimiters around it (``$…$``, ``$$…$$``, ``\(…\)``,
+    ``\[…\]``), each replaced by spaces so that columns still point into what was typed.
+
+    >>> strip_delimiters(r"$\frac{c-1}{n-1}$")
+    ' \\frac{c-1}{n-1} '
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got {type(text).__name__}")
+    inner = text.strip()
+    for opening, closing in _DELIMITERS:
+        if len(inner) >= len(opening) + len(closing) and inner.startswith(opening) and inner.endswith(closing):
+            start = text.index(opening)
+            end = text.rindex(closing)
+            return " " * (start + len(opening)) + text[start + len(opening):end] + " " * (len(text) - end)
+    return text
 
 
 def screen(text):
@@ -86,8 +107,7 @@ def screen(text):
     >>> [t.text for t in screen(r"\\frac{c}{2}")]
     ['(', '(', 'c', ')', '/', '(', '2', ')', ')', '']
     """
-    if not isinstance(text, str):
-        raise TypeError(f"text must be a str, got {type(text).__name__}")
+    text = strip_delimiters(text)
     latex = is_latex(text)
     tokens = tokenize(text, latex=latex)
     if latex:
@@ -101,7 +121,7 @@ def _parse(text, symbols):
     tokens = screen(text)
     from ._grammar import read  # sympy is imported here, not before
 
-    return read(tokens, symbols, is_latex(text))
+    return read(tokens, symbols, is_latex(strip_delimiters(text)))
 
 
 def parse(text, symbols):
