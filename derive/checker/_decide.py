@@ -699,11 +699,15 @@ def _z3_follows(variables, domains, premise, conclusion, assumptions, guards, de
 
 # -- helpers for naming mistakes and refusing empty domains ----------------------------------
 
-def same_values(variables, domains, first, second, *, assumptions=(), points=120):
+def same_values(variables, domains, first, second, *, assumptions=(), guards=((), ()), points=120):
     """Whether ``first`` and ``second`` agree on the ``points`` smallest points (both
-    undefined counts as agreeing), with at least five points where they have a value."""
+    undefined counts as agreeing), with at least five points where they have a value.
+    ``guards`` are each side's extra expressions that must be non-zero (see :func:`side`)."""
     variables = tuple(variables)
-    one, two = _evaluator(first, variables), _evaluator(second, variables)
+    if not isinstance(first, sympy.Basic) or not isinstance(second, sympy.Basic):
+        return False
+    one = _evaluator(first, variables, tuple(guards[0]))
+    two = _evaluator(second, variables, tuple(guards[1]))
     checks = [_predicate(a, variables) for a in assumptions]
     defined = tried = 0
     for point in _points(variables, domains):

@@ -343,9 +343,10 @@ def check(quantity, answer, *, model="cuda-graph", bindings=None, assume=(), sec
     derivation, k_domain, relations = _derive(model, base, bindings, assumptions)
     bound = _bound_symbols(base, derivation)
     cases = _answer_cases(given, bound)
+    written = given
     if given is not None:
         given = given.xreplace(bound)
-    problem = _Problem(general, derivation, k_domain, relations, given, cases)
+    problem = _Problem(general, derivation, k_domain, relations, given, cases, written)
     return _verdict(problem, quantity, seconds, (model, base, bindings, assumptions))
 
 
@@ -383,6 +384,7 @@ class _Problem:
     relations: tuple
     answer: object
     answer_cases: tuple = None
+    written: object = None          # the answer as typed, before the bindings went in
 
     @property
     def cases(self):
@@ -603,7 +605,8 @@ def _answer_phrase(problem, value):
     if value is None:
         return "the answer says never"
     if value == _UNDEFINED:
-        return f"{answer} is undefined there (a division by zero)"
+        shown = problem.written if problem.written is not None else answer
+        return f"{shown} is undefined there (a division by zero)"
     shown = "oo" if value == math.inf else value
     return f"the answer is {shown}" if not answer.free_symbols else f"{answer} gives {shown}"
 

@@ -76,6 +76,7 @@ def to_json(derivation):
         "baseline": str(derivation.baseline),
         "amortized": str(derivation.amortized),
         "break_even": None if derivation.break_even is None else str(derivation.break_even),
+        **({"break_even_when": str(derivation.break_even_when)} if derivation.break_even_hidden else {}),
         "crossover": [
             {"when": str(case.when), "first_call": _first_call(case.value)}
             for case in derivation.crossover
@@ -123,7 +124,9 @@ def to_text(derivation):
         f"{first + ' total':<17} {derivation.baseline}",
         f"{second + ' total':<17} {derivation.amortized}",
         f"{'break-even root':<17} "
-        + ("none: the totals are parallel" if derivation.break_even is None else f"k* = {derivation.break_even}"),
+        + ("none: the totals are parallel" if derivation.break_even is None else f"k* = {derivation.break_even}")
+        + (f"  (exists only where {condition_text(derivation.break_even_when)})"
+           if derivation.break_even_hidden else ""),
         "",
         f"first call at which {second} is strictly cheaper than {first}:",
         *_cases(derivation.crossover, _first_call),
