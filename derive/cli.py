@@ -147,6 +147,22 @@ def _add_check(subparsers):
     parser.set_defaults(run=_run_check)
 
 
+_CHECK_VALUED = {"--model", "--set", "--assume", "--format"}
+
+
+def _negative_answer(argv):
+    """``derive check crossover -(-c//(n-1))``: an answer that starts with ``-`` is not an
+    option; it is moved after ``--`` so that argparse reads it as the answer."""
+    if not argv or argv[0] != "check" or "--" in argv:
+        return argv
+    for index, arg in enumerate(argv[1:], start=1):
+        option = arg.split("=", 1)[0]
+        valued = argv[index - 1] in _CHECK_VALUED
+        if arg.startswith("-") and len(arg) > 1 and not valued and option not in _CHECK_VALUED | {"-h", "--help"}:
+            return argv[:index] + argv[index + 1:] + ["--", arg]
+    return argv
+
+
 def _run_check(args):
     from .checker.answer import EQUIVALENT, NOT_EQUIVALENT, check
 
@@ -396,7 +412,7 @@ def _parser():
 def main(argv=None):
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
     try:
-        args = _parser().parse_args(argv)
+        args = _parser().parse_args(_negative_answer(list(sys.argv[1:] if argv is None else argv)))
         return args.run(args)
     except _UsageError as error:
         print(f"derive: error: {error}", file=sys.stderr)

@@ -245,7 +245,7 @@ def _check_step(context, previous, number, line, formula, seconds, first_wrong):
     if outcome.status == _decide.PROVED:
         how = {"sympy": "rearranged", "z3": "proved by z3"}.get(outcome.method, outcome.method)
         if outcome.method != "sympy" and _is_relation(formula):
-            how += _converse(context, variables, before, formula, before_line, seconds)
+            how += _converse(context, variables, before, formula, before_line, seconds, guards)
         return Step(number, line, VALID, formula, f"follows ({how})")
     if outcome.status == _decide.UNKNOWN:
         return Step(number, line, UNDECIDED, formula,
@@ -256,11 +256,11 @@ def _check_step(context, previous, number, line, formula, seconds, first_wrong):
     return Step(number, line, INVALID, formula, message, point, left, right)
 
 
-def _converse(context, variables, before, formula, before_line, seconds):
+def _converse(context, variables, before, formula, before_line, seconds, guards=((), ())):
     """``"; equivalent"``, ``"; weaker: …"`` (with a point where the converse fails), or ``""``."""
     from . import _decide
 
-    back = _decide.follows(variables, context.domains, formula, before,
+    back = _decide.follows(variables, context.domains, formula, before, guards=guards[::-1],
                            assumptions=context.relations, seconds=min(seconds, 1.0))
     if back.status == _decide.PROVED:
         return "; equivalent"

@@ -476,7 +476,18 @@ def read(tokens, symbols, latex):
     names met are returned (see :func:`derive.text.parse.free_names`).
     """
     parser = _Parser(tokens, symbols, latex)
-    relation, expression = parser.relation()
+    try:
+        relation, expression = parser.relation()
+    except ParseError:
+        raise
+    except (ValueError, TypeError, ArithmeticError, AttributeError) as error:
+        # sympy refusing what it was asked to build (oo - oo, a comparison with nan):
+        # the formula is not a number, said at the token where it stopped.
+        token = parser.tokens[min(parser.index, len(parser.tokens) - 1)]
+        reason = " ".join(str(error).split())[:80] or type(error).__name__
+        raise ParseError(f"this formula has no value ({reason})", token.column) from None
+    if expression is not None and expression.has(sympy.nan, sympy.zoo):
+        raise ParseError("this formula has no value (it is undefined everywhere, e.g. oo - oo or 0*oo)", 1)
     token = parser.current
     if token.kind != "end":
         closing = token.kind == "op" and token.text in (")", "]", "⌋", "⌉")

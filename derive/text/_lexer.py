@@ -206,7 +206,8 @@ def tokenize(text, *, latex=None):
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, got {type(text).__name__}")
     if len(text) > MAX_LENGTH:
-        raise ParseError(f"the formula is {len(text)} characters long; the limit is {MAX_LENGTH}")
+        raise ParseError(f"the formula is {len(text)} characters long; the limit is {MAX_LENGTH}",
+                         MAX_LENGTH + 1)
     _screen(text)
     if latex is None:
         latex = is_latex(text)

@@ -150,7 +150,7 @@ def parse_expression(text, symbols):
     """
     relation, expression, _ = _parse(text, symbols)
     if relation is not None:
-        raise ParseError(f"expected an expression, found the relation {relation}")
+        raise ParseError(f"expected an expression, found the relation {relation}", 1)
     return expression
 
 
@@ -163,7 +163,7 @@ def parse_relation(text, symbols):
     """
     relation, expression, _ = _parse(text, symbols)
     if relation is None:
-        raise ParseError("expected a relation such as n >= 2 (with <, <=, >, >=, = or !=)")
+        raise ParseError("expected a relation such as n >= 2 (with <, <=, >, >=, = or !=)", 1)
     return relation
 
 
