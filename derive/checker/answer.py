@@ -48,7 +48,7 @@ from fractions import Fraction
 from functools import lru_cache
 
 from ..errors import ParseError
-from ..text.parse import decode, parse_expression, parse_relation, screen
+from ..text.parse import decode, parse, parse_relation, screen
 from .reading import check_left, split_equation
 
 __all__ = ["QUANTITIES", "Verdict", "check", "narrow", "parse_assumption"]
@@ -65,6 +65,7 @@ _WORDS = {"baseline": "{0} total", "amortized": "{1} total", "break_even": "brea
 _KIND = re.compile(r"^\s*([A-Za-z_]\w*)\s+(?:is\s+)?(?:an?\s+)?(integer|whole|rational)s?\s*$")
 _NEVER = ("never", "none")
 _UNDEFINED = "undefined"
+_NO_VALUE = ("none", "undefined", "no root", "never", "does not exist")
 
 
 @dataclass(frozen=True)
@@ -277,7 +278,10 @@ def _read_answer(answer, general, model):
         raise TypeError(f"answer must be text or a sympy expression, got {type(answer).__name__}")
     if general == "crossover" and answer.strip().lower() in _NEVER:
         return None
-    value = parse_expression(answer, model.symbols)
+    if answer.strip().lower() in _NO_VALUE:
+        return sympy.nan                              # "no root": undefined everywhere
+    value = parse(answer, model.symbols)
+    _refuse_relation(value, answer)
     if general == "crossover" and value == sympy.oo:
         return None
     if isinstance(value, sympy.Piecewise) or value.has(sympy.Piecewise):
@@ -325,7 +329,7 @@ def check(quantity, answer, *, model="cuda-graph", bindings=None, assume=(), sec
     left = None
     if isinstance(answer, str):
         left, answer = split_equation(answer)
-        if answer.strip().lower() not in _NEVER:
+        if answer.strip().lower() not in _NEVER + _NO_VALUE:
             screen(answer)              # hostile text is refused here, before sympy loads
     from ..engine.model import Model
     from ..engine.presets import preset
@@ -336,7 +340,6 @@ def check(quantity, answer, *, model="cuda-graph", bindings=None, assume=(), sec
     general = _quantity(quantity, base)
     check_left(left, general, base.labels)
     given = _read_answer(answer, general, base)
-    _refuse_relation(given, answer)
     bindings = dict(bindings or {})
     assumptions = tuple(a if isinstance(a, _Assumption) else parse_assumption(a, base.symbols)
                         for a in assume)
@@ -354,7 +357,7 @@ def _refuse_relation(given, text):
     """An answer is a value: a relation (other than an equation naming the quantity) is refused."""
     import sympy
 
-    if isinstance(given, (sympy.Rel, sympy.And, sympy.Or, sympy.Not)) or given in (sympy.true, sympy.false):
+    if isinstance(given, (sympy.Rel, sympy.And, sympy.Or, sympy.Not, sympy.logic.boolalg.BooleanAtom)):
         raise ParseError(f"the answer {str(text).strip()!r} is a relation, not a value; write the value, or "
                          f"an equation with the quantity asked for on the left (k = ..., E(k) = ...)")
 
@@ -412,7 +415,7 @@ class _Problem:
             used |= _free(case[0]) | _free(case[1])
             for guard in (case[2] if len(case) > 2 else ()):
                 used |= _free(guard)
-        return tuple(p.symbol for p in self.derivation.model.parameters if p.symbol in used) + \
+        return tuple(p.symbol for p in self.derivation.model.parameters) + \
             ((k,) if k in used else ())
 
 

@@ -360,7 +360,7 @@ class _Parser:
         if token.kind == "op" and token.text in _CLOSING:
             self.index += 1
             self.nested(token.column)
-            inner = self.expression()
+            inner = self.conditional() if token.text in "([" else self.expression()
             self.expect(_CLOSING[token.text], token)
             self.depth -= 1
             if token.text in "⌊⌈":

@@ -200,6 +200,15 @@ MISTAKES = [
     ("per_call_ratio", "n", [], "the limit as k -> oo instead of the ratio at call k"),
     ("break_even", "floor((c - 1)/(n - 1)) + 1", ["n >= 2"], "the crossover (the first whole call) instead"),
     ("break_even", "c/(n - 1)", [], "c + k for c + k - 1"),
+    # issue 12: call 2 without c = n, the saving for the asymptote, the root without the
+    # integer step, c*k and k*n - 1 for the totals
+    ("crossover", "2", [], "call 2 is the crossover only when c = n"),
+    ("crossover", "2", ["n >= 2"], "call 2 is the crossover only when c = n"),
+    ("asymptote", "n - 1", [], "the saving per call, n - 1, not the ratio"),
+    ("crossover", "(c - 1)/(n - 1)", [], "the break-even root (c - 1)/(n - 1) itself"),
+    ("graph_total", "c*k", [], "c*k: the first call's cost paid on every call"),
+    ("graph_total", "c + k", [], "c + k for c + k - 1"),
+    ("eager_total", "k*n - 1", [], "one launch too few"),
 ]
 
 
@@ -212,9 +221,9 @@ def test_classic_mistakes_are_named(quantity, answer, assume, name):
 
 
 def test_right_answers_name_no_mistake():
-    for quantity, answer, assume, _, verdict, _, _ in TABLE:
+    for quantity, answer, assume, bindings, verdict, _, _ in TABLE:
         if verdict == EQ:
-            assert check(quantity, answer, assume=assume, seconds=SECONDS).mistake is None
+            assert check(quantity, answer, assume=assume, bindings=bindings, seconds=SECONDS).mistake is None
 
 
 # -- identities the checker proves, directly -----------------------------------------------------
