@@ -286,7 +286,7 @@ def side(cases):
     for the value to exist, besides its own denominators: what a binding or a
     simplification cancelled away (``(n − 1)/(n − 1)`` is 1, but only where ``n ≠ 1``).
     """
-    from ._z3 import denominators
+    from ._terms import denominators
 
     if cases is None or isinstance(cases, sympy.Basic):
         cases = ((sympy.true, cases),)
@@ -384,14 +384,14 @@ def compare(variables, domains, cases, answer, *, assumptions=(), strict_none=Tr
 
 
 def _compare(problem, deadline):
+    try:                                              # an identity first: no search can refute it
+        if _sympy_identity(problem, deadline):
+            return Outcome(PROVED, method="sympy")
+    except _OutOfTime:
+        pass
     found = _search_comparison(problem, deadline)
     if found.status == REFUTED or deadline.expired():
         return found if found.status == REFUTED else _unknown(found, "the time ran out")
-    try:
-        if _sympy_identity(problem, deadline):
-            return Outcome(PROVED, method="sympy", searched=found.searched)
-    except _OutOfTime:
-        pass
     proved = _z3_comparison(problem, deadline)
     return _merge(proved, found)
 
@@ -496,7 +496,7 @@ def _assumed(t, assumptions):
     """The assumptions as z3 facts: each holds only where it is defined (no denominator 0)."""
     import z3
 
-    from ._z3 import denominators
+    from ._terms import denominators
 
     return [z3.And(t.nonzero(denominators(a)), t.boolean(a)) for a in assumptions]
 
@@ -607,7 +607,7 @@ def _normal_relation(rel):
 
 def _same_relation(premise, conclusion, domains):
     """The conclusion is the premise rearranged: same kind, differences a positive multiple."""
-    from ._z3 import denominators
+    from ._terms import denominators
 
     if not (isinstance(premise, sympy.Rel) and isinstance(conclusion, sympy.Rel)):
         return False

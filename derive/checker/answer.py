@@ -235,10 +235,13 @@ def _quantity(name, model):
 
 @lru_cache(maxsize=32)
 def _derivation(model_name, bindings, assumptions):
-    """Cached: the derivation of a preset with bindings, narrowed by assumptions."""
+    """Cached, in this process and on disk (:mod:`derive.checker._cache`): the derivation of
+    a preset with bindings, narrowed by assumptions."""
     from ..engine.presets import preset
+    from ._cache import cached
 
-    return _derive_narrowed(preset(model_name), dict(bindings), assumptions)
+    key = repr((model_name, [(name, repr(value)) for name, value in bindings], [getattr(a, "text", a) for a in assumptions]))
+    return cached(key, lambda: _derive_narrowed(preset(model_name), dict(bindings), assumptions))
 
 
 def _derive_narrowed(model, bindings, assumptions):
@@ -295,7 +298,7 @@ def _answer_cases(given, bound):
     where ``n ≠ 1``), and a case split's ``oo`` is "never"."""
     import sympy
 
-    from ._z3 import denominators
+    from ._terms import denominators
 
     if given is None:
         return None
@@ -407,6 +410,14 @@ class _Problem:
         return table
 
     @property
+    def every_variable(self):
+        """Every free parameter (and ``k`` where used): what a named mistake may mention."""
+        from ..engine.symbols import k
+
+        return tuple(p.symbol for p in self.derivation.model.parameters) + \
+            ((k,) if k in self.variables else ())
+
+    @property
     def variables(self):
         from ..engine.symbols import k
 
@@ -415,7 +426,7 @@ class _Problem:
             used |= _free(case[0]) | _free(case[1])
             for guard in (case[2] if len(case) > 2 else ()):
                 used |= _free(guard)
-        return tuple(p.symbol for p in self.derivation.model.parameters) + \
+        return tuple(p.symbol for p in self.derivation.model.parameters if p.symbol in used) + \
             ((k,) if k in used else ())
 
 

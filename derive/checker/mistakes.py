@@ -120,7 +120,8 @@ def classic_mistake(problem, decide):
     """The name of the classic mistake ``problem.answer`` makes, or None.
 
     ``problem`` is the checker's (its ``general`` quantity, ``derivation``, ``answer``,
-    ``variables``, ``domains``, ``relations``); ``decide`` the module that evaluates.
+    ``variables``, ``every_variable``, ``domains``, ``relations``); ``decide`` the module
+    that evaluates.
     """
     answer = problem.answer
     if answer is None:
@@ -130,7 +131,11 @@ def classic_mistake(problem, decide):
         return None
     mine = cases[0][2]
     for wrong, description, *guards in catalogue(problem.general, problem.derivation):
-        if decide.same_values(problem.variables, problem.domains, cases[0][1], wrong,
+        used = set(wrong.free_symbols).union(*(g.free_symbols for g in (guards[0] if guards else ())))
+        variables = problem.variables
+        if used - set(variables):
+            variables = problem.every_variable + ((k,) if k in used and k not in problem.every_variable else ())
+        if decide.same_values(variables, problem.domains, cases[0][1], wrong,
                               assumptions=problem.relations, guards=(mine, guards[0] if guards else ())):
             return description
     if problem.general == "asymptote":

@@ -173,7 +173,7 @@ class _Context:
     def read(self, number, text):
         """Line ``number`` with the bindings put in; its denominators, taken before, are kept
         in :attr:`guards` (at ``c = n``, ``(c − 1)/(n − 1)`` is 1 only where ``n ≠ 1``)."""
-        from ._z3 import denominators
+        from ._terms import denominators
 
         try:
             written = parse(text, self.base.symbols)
