@@ -121,3 +121,20 @@ def test_steps_keep_a_lines_denominators_through_bindings():
 
     chain = check_steps("n - 1 < k(n - 1)\nk > (c-1)/(n-1)\n", bindings={"c": "n"}, seconds=SECONDS)
     assert chain.verdict == "valid" and "equivalent" in chain.steps[1].message
+
+
+def test_the_derivation_cache_round_trips_and_refuses_foreign_files(tmp_path, monkeypatch):
+    import os
+
+    from derive.checker import _cache
+
+    monkeypatch.setenv("DERIVE_CACHE_DIR", str(tmp_path))
+    calls = []
+    assert _cache.cached("key", lambda: calls.append(1) or {"x": 1}) == {"x": 1}
+    assert _cache.cached("key", lambda: calls.append(1) or {"x": 2}) == {"x": 1} and calls == [1]
+    assert _cache.cached("other", lambda: 3) == 3
+    (stored,) = [p for p in tmp_path.iterdir() if p.read_bytes() and "key" in str(p.read_bytes())]
+    os.chmod(stored, 0o666)                                   # writable by others: not trusted
+    assert _cache.cached("key", lambda: {"x": 4}) == {"x": 4}
+    monkeypatch.setenv("DERIVE_CACHE_DIR", "off")
+    assert _cache.cached("key", lambda: 5) == 5
