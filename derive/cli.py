@@ -394,7 +394,7 @@ _COMMANDS = (_add_show, _add_check, _add_steps, _add_verify, _add_prove, _add_pl
              _add_exercises, _add_measure, _add_ladder)
 
 
-def _parser():
+def _parser(argv=()):
     parser = _Parser(
         prog="derive",
         description="Derive, prove, render and check the economics of pay once, save on every "
@@ -404,7 +404,10 @@ def _parser():
                         help="output of the main job (default: text)")
     parser.set_defaults(run=_run_lab)
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
-    for add in _COMMANDS:
+    # Only the subcommand asked for is built (``_add_<name>``): building all of them costs a
+    # fresh process tens of milliseconds. Anything else (``--help``, a typo) builds all.
+    wanted = [add for add in _COMMANDS if argv and add.__name__ == f"_add_{argv[0]}"]
+    for add in wanted or _COMMANDS:
         add(subparsers)
     return parser
 
@@ -412,7 +415,8 @@ def _parser():
 def main(argv=None):
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
     try:
-        args = _parser().parse_args(_negative_answer(list(sys.argv[1:] if argv is None else argv)))
+        argv = _negative_answer(list(sys.argv[1:] if argv is None else argv))
+        args = _parser(argv).parse_args(argv)
         return args.run(args)
     except _UsageError as error:
         print(f"derive: error: {error}", file=sys.stderr)
