@@ -37,6 +37,7 @@ import sympy
 from .. import alarm
 from ..engine.conditions import sign
 from ..engine.evaluate import TooLarge, compile_expression
+from ._terms import denominators
 
 __all__ = ["NEVER", "NONE", "UNDEFINED", "Outcome", "compare", "first_disagreement", "follows", "same_values",
            "satisfiable", "smallest", "side"]
@@ -286,7 +287,6 @@ def side(cases):
     for the value to exist, besides its own denominators: what a binding or a
     simplification cancelled away (``(n − 1)/(n − 1)`` is 1, but only where ``n ≠ 1``).
     """
-    from ._terms import denominators
 
     if cases is None or isinstance(cases, sympy.Basic):
         cases = ((sympy.true, cases),)
@@ -467,7 +467,7 @@ def _z3_comparison(problem, deadline):
     try:
         import z3
 
-        from ._z3 import Translator, Untranslatable, denominators
+        from ._z3 import Translator, Untranslatable
     except ImportError:                                # pragma: no cover - z3 is required
         return Outcome(UNKNOWN, reason="z3 is not installed")
     try:
@@ -496,7 +496,6 @@ def _assumed(t, assumptions):
     """The assumptions as z3 facts: each holds only where it is defined (no denominator 0)."""
     import z3
 
-    from ._terms import denominators
 
     return [z3.And(t.nonzero(denominators(a)), t.boolean(a)) for a in assumptions]
 
@@ -607,7 +606,6 @@ def _normal_relation(rel):
 
 def _same_relation(premise, conclusion, domains):
     """The conclusion is the premise rearranged: same kind, differences a positive multiple."""
-    from ._terms import denominators
 
     if not (isinstance(premise, sympy.Rel) and isinstance(conclusion, sympy.Rel)):
         return False
@@ -672,7 +670,7 @@ def _follows(variables, domains, premise, conclusion, assumptions, guards, deadl
 def _z3_follows(variables, domains, premise, conclusion, assumptions, guards, deadline):
     import z3
 
-    from ._z3 import Translator, Untranslatable, denominators
+    from ._z3 import Translator, Untranslatable
 
     try:
         with time_limit(deadline.left()):

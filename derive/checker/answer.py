@@ -49,6 +49,7 @@ from functools import lru_cache
 
 from ..errors import ParseError
 from ..text.parse import decode, parse, parse_relation, screen
+from ._cache import cached
 from .reading import check_left, split_equation
 
 __all__ = ["QUANTITIES", "Verdict", "check", "narrow", "parse_assumption"]
@@ -238,7 +239,6 @@ def _derivation(model_name, bindings, assumptions):
     """Cached, in this process and on disk (:mod:`derive.checker._cache`): the derivation of
     a preset with bindings, narrowed by assumptions."""
     from ..engine.presets import preset
-    from ._cache import cached
 
     key = repr((model_name, [(name, repr(value)) for name, value in bindings], [getattr(a, "text", a) for a in assumptions]))
     return cached(key, lambda: _derive_narrowed(preset(model_name), dict(bindings), assumptions))

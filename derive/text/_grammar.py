@@ -14,6 +14,7 @@ bounded), ``floor``, ``ceiling``, ``Min``, ``Max``, ``Abs``, ``sqrt`` — never 
 
 import sympy
 
+from .. import alarm
 from ..errors import ParseError
 from ._lexer import (
     FUNCTIONS,
@@ -296,8 +297,6 @@ class _Parser:
 
     def limit(self, token, expr):
         """``lim_{k -> oo} expr``, taken by sympy on the built expression (never on text)."""
-        from .. import alarm
-
         variable = self.symbols.get(token.text) if self.symbols is not None else sympy.Symbol(token.text)
         if variable is None:
             raise ParseError(self.unknown(token.text), token.column)
