@@ -36,15 +36,16 @@ from ..text.parse import strip_delimiters
 __all__ = ["check_left", "names_of", "split_equation"]
 
 _NOISE = re.compile(r"\\(?:left|right|mathrm|text|operatorname|mathit|textrm|displaystyle|limits|[,;:! ])|[\s{}$]")
-_K = r"k(?:[_^].*)?|crossover|break_?even|breakeven|k\\?ast|kstar|firstcall"
+_K = r"k(?:[_^].*|\*|')?|crossover|break_?even|breakeven|k\\?ast|kstar|firstcall"
 _PATTERNS = {
     "crossover": _K,
     "break_even": _K,
-    "asymptote": r"\\?lim.*|s(?:_?\\infty|_?oo|_?inf|_?max)?|speedup|asymptote|asymptotic_?speedup",
+    "asymptote": (r"\\?lim.*|s(?:_?\\infty|_?oo|_?inf|_?max|\((?:\\infty|oo|inf)\))?|speedup(?:_?\\infty)?|"
+                  r"asymptote|asymptotic_?speedup"),
     "per_call_ratio": (r"{e}(?:\(k\))?/{g}(?:\(k\))?|\\[dt]?frac{e}(?:\(k\))?{g}(?:\(k\))?|r|r\(k\)|r_?k|"
                        r"s\(k\)|s_?k|ratio|speedup\(k\)|per_call_ratio"),
-    "baseline": r"{e}(?:\(k\)|_?k|_?total|_?launches)?|t_?{e}|baseline|eager_total",
-    "amortized": r"{g}(?:\(k\)|_?k|_?total|_?launches)?|t_?{g}|amortized|graph_total",
+    "baseline": r"(?:t_?|n_?)?{e}(?:_?total|_?launches)?(?:\(k\)|_?k)?|baseline|eager_total",
+    "amortized": r"(?:t_?|n_?)?{g}(?:_?total|_?launches)?(?:\(k\)|_?k)?|amortized|graph_total",
 }
 _WORDS = {"crossover": "crossover", "break_even": "break-even root", "asymptote": "asymptotic speedup",
           "per_call_ratio": "ratio {0}/{1}", "baseline": "{0} total", "amortized": "{1} total"}
@@ -82,7 +83,7 @@ def _equals(text):
     return found
 
 
-_NAME_LIKE = re.compile(r"[A-Za-z_\\^*{}()/\s$]+|\s*\\lim.*", re.DOTALL)
+_NAME_LIKE = re.compile(r"[A-Za-z_\\^*'{}()/\s$]+|\s*(?:\\displaystyle\s*)?\\lim.*", re.DOTALL)
 
 
 def split_equation(text):

@@ -35,8 +35,9 @@ _RELATIONS = {"<": sympy.Lt, "<=": sympy.Le, ">": sympy.Gt, ">=": sympy.Ge,
               "=": sympy.Eq, "==": sympy.Eq, "!=": sympy.Ne}
 _STARTS_FACTOR = {"(", "[", "⌊", "⌈", "√", "cases("}
 # Words of case splits (``a if c < 1 else b``, ``\\text{otherwise}``): they end a term.
-_KEYWORDS = {"if", "else", "and", "or", "otherwise", "for", "when", "True", "true", "elif"}
+_KEYWORDS = {"if", "else", "and", "or", "otherwise", "for", "when", "True", "true", "elif", "all"}
 _NEVER = {"never", "Never"}
+_UNDEFINED = {"undefined", "none", "None"}
 _TRUE = {"otherwise", "else", "True", "true"}
 
 
@@ -180,16 +181,15 @@ class _Parser:
     def conditional(self):
         """``a if condition else b`` (Python's order), chained: a case split."""
         value = self.expression()
-        if not self.keyword("if"):
+        if not self.keyword("if", "for", "when"):
             return value
         pieces = [(value, self.condition())]
         while True:
             if self.keyword("elif"):
                 pieces.append((self.expression(), self.condition()))
                 continue
-            if not self.keyword("else"):
-                token = self.current
-                raise ParseError("a case split 'a if condition else b' needs its 'else'", token.column)
+            if not self.keyword("else"):                 # 'a for n >= 2': no value elsewhere
+                return _piecewise(pieces, self.current.column)
             rest = self.conditional()
             if isinstance(rest, sympy.Piecewise):
                 pieces += list(rest.args)
@@ -374,6 +374,8 @@ class _Parser:
         name = token.text
         if name in _INFINITY or name in _NEVER:          # never: the crossover is infinitely far
             return sympy.oo
+        if name in _UNDEFINED:                            # no value: a case of a split, only
+            return sympy.nan
         if name == "Piecewise" and self.current.kind == "op" and self.current.text == "(":
             return self.piecewise(token)
         if name in _ARITY:
@@ -440,6 +442,13 @@ class _Parser:
         return _build(token.text, args, token.column)
 
 
+def _undefined(expr):
+    """Whether ``expr`` is undefined outside the cases of a split (where ``undefined`` may be a case)."""
+    if isinstance(expr, sympy.Piecewise):
+        return any(value is not sympy.nan and _undefined(value) for value, _ in expr.args)
+    return expr.has(sympy.nan, sympy.zoo)
+
+
 def _short(expr):
     text = str(expr)
     return text if len(text) < 60 else text[:57] + "..."
@@ -485,8 +494,9 @@ def read(tokens, symbols, latex):
         token = parser.tokens[min(parser.index, len(parser.tokens) - 1)]
         reason = " ".join(str(error).split())[:80] or type(error).__name__
         raise ParseError(f"this formula has no value ({reason})", token.column) from None
-    if expression is not None and expression.has(sympy.nan, sympy.zoo):
-        raise ParseError("this formula has no value (it is undefined everywhere, e.g. oo - oo or 0*oo)", 1)
+    if expression is not None and _undefined(expression):
+        raise ParseError("this formula has no value (it is undefined everywhere, e.g. oo - oo or 0*oo, "
+                         "or 'undefined' outside a case split)", 1)
     token = parser.current
     if token.kind != "end":
         closing = token.kind == "op" and token.text in (")", "]", "⌋", "⌉")

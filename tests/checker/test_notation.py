@@ -41,6 +41,10 @@ READ = [
     ("asymptote", r"\lim_{k\to\infty} E/G = n", [], EQ),
     ("asymptote", "lim = n", [], EQ),
     ("per_call_ratio", r"\frac{E(k)}{G(k)} = \frac{kn}{c+k-1}", [], EQ),
+    ("break_even", "k* = (c-1)/(n-1)", [], EQ),
+    ("eager_total", r"T_{eager}(k) = kn", [], EQ),
+    ("asymptote", r"S(\infty) = n", [], EQ),
+    ("asymptote", r"\displaystyle \lim\limits_{k\to\infty}\frac{kn}{c+k-1}=n", [], EQ),
     # limits, evaluated
     ("asymptote", r"\lim_{k \to \infty} \frac{kn}{c+k-1}", [], EQ),
     ("asymptote", r"\lim_{k \to \infty} \frac{kn}{c+k-1} = n", [], EQ),
@@ -51,6 +55,9 @@ READ = [
     ("crossover", "Piecewise((1, c < 1), (floor((c-1)/(n-1)) + 1, n > 1), (oo, True))", [], EQ),
     ("crossover", "floor((c-1)/(n-1)) + 1 if n > 1 else never", [], NE),           # c < 1 missing
     ("crossover", "max(1, floor((c-1)/(n-1)) + 1) if n >= 2 else (1 if c < 1 else never)", [], EQ),
+    ("crossover", r"\left\lfloor \frac{c-1}{n-1} \right\rfloor + 1 \text{ for } n \ge 2", ["n >= 2", "c >= 1"], EQ),
+    ("crossover", r"\left\lfloor \frac{c-1}{n-1} \right\rfloor + 1 \text{ for } n \ge 2", [], NE),   # nothing at n = 1
+    ("break_even", "(c-1)/(n-1) if n != 1 else none", [], EQ),
     # int() truncates toward zero: for c < 1 it is 0, not -1
     ("crossover", "int((c-1)/(n-1)) + 1", ["n >= 2", "c >= 1"], EQ),
     ("crossover", "int((c-1)/(n-1)) + 1", ["n >= 2"], EQ),            # c < 1: int(-1/2) + 1 = 1
