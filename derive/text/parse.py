@@ -30,10 +30,16 @@ tokens come from :mod:`derive.text._lexer` and the sympy objects are built by
 * names: only those given (the model's parameters); a run of known names is their
   product (``kn`` is ``k·n``); a parameter is never a function (``n(k-1)`` is a product);
 * implicit multiplication: ``2n``, ``n(k-1)``, ``(n-1)(k-1)``, at the precedence of ``*``
-  (``1/2n`` is ``n/2``); a number never follows another factor without an operator, and
-  in plain text two names never follow each other with only a space (``y z``: write
-  ``y*z``, or ``yz`` when both are known names; in LaTeX ``k n`` is a product);
-* functions: ``floor ceil ceiling min max abs sqrt``; ``a // b`` is ``floor(a/b)``;
+  (``1/2n`` is ``n/2``); a number never follows another factor without an operator; two
+  names side by side are a product in LaTeX always, and in plain text when the names are
+  known (``k n``; :func:`free_names`, which knows none, refuses ``y z``);
+* functions: ``floor ceil ceiling min max abs sqrt int`` (``int`` truncates toward 0);
+  ``a // b`` is ``floor(a/b)``;
+* case splits: ``a if c < 1 else b`` (chained; without ``else``, no value elsewhere),
+  ``Piecewise((a, c < 1), (b, True))``, LaTeX ``cases``; conditions join with ``and``,
+  ``or``; ``never`` is ``oo``, ``undefined`` a case without a value;
+* exponents: whole numbers, or symbolic (``k^n``: evaluated later, within the bounds);
+* math delimiters around the whole text (``$…$``, ``\(…\)``, ``\[…\]``) are dropped;
 * infinity: ``oo``, ``inf``, ``∞`` (``\infty``); signs ``− × ÷ · √ ⌊⌋ ⌈⌉ ² ≤ ≥ ≠``;
 * LaTeX (detected by a backslash or a brace): see :mod:`derive.text._latex`.
 
