@@ -606,7 +606,9 @@ def _expected_phrase(problem, value):
 
 def _guard_text(problem):
     if problem.general == "break_even":
-        return f"the totals are parallel, the saving per call {problem.derivation.saving} is 0"
+        saving = problem.derivation.saving
+        return "the totals are parallel, the saving per call is 0" if saving.is_number else \
+            f"the totals are parallel, the saving per call {saving} is 0"
     if problem.general == "per_call_ratio":
         return f"the {problem.derivation.model.labels[1]} total {problem.derivation.amortized} is 0"
     return "undefined"

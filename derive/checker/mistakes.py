@@ -97,9 +97,10 @@ def _root_mistakes(general, derivation, replayed, second):
     else:
         entries_default = []
     first_wins = [case.when for case in derivation.crossover if case.value == 1]
+    first = sympy.floor(root) + 1 if root.is_number else f"floor({root}) + 1"
     entries = [
         (root, f"the break-even root {root} itself: the crossover is the first whole call at which "
-               f"{second} is strictly cheaper, floor({root}) + 1"),
+               f"{second} is strictly cheaper, {first}"),
         (sympy.ceiling(root), ceiling),
         (sympy.Max(1, sympy.ceiling(root)), ceiling),
         (sympy.floor(root), f"the floor of the break-even root: one call short, the totals are not yet apart"),
