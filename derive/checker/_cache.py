@@ -41,7 +41,7 @@ def _folder():
 def _fingerprint():
     # zlib, not hashlib: hashlib's import costs tens of milliseconds where OpenSSL is slow
     # to load, a tenth of the whole check. The key itself is stored and compared on load.
-    import sympy                                      # loaded already: the derivation needs it
+    import sympy  # loaded already: the derivation needs it
 
     parts = [__version__, sympy.__version__]
     for part in ("engine", "text", "checker"):

@@ -48,7 +48,7 @@ from fractions import Fraction
 from functools import lru_cache
 
 from ..errors import ParseError, blamed, shown
-from ..text.parse import decode, parse, parse_expression, parse_relation, screen
+from ..text.parse import decode, parse, parse_relation, screen
 from ._cache import cached
 from .reading import check_left, split_equation
 
@@ -502,7 +502,6 @@ def _full_point(problem, base, found):
     (``n = 1`` gives ``c = 3``), so the counterexample names numbers, never expressions.
     """
     from ..text.exact import to_sympy
-
     from . import _decide
 
     found = dict(found)

@@ -17,7 +17,6 @@ address, as uvicorn reports it behind ``--forwarded-allow-ips``) has a token buc
 Bad input gets HTTP 422 and ``{"error": "<the line derive prints on stderr>"}``.
 """
 
-import asyncio
 import json
 import time
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ from importlib import resources
 from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
-from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from .._version import __version__

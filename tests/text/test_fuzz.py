@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from derive.checker.reading import split_equation
 from derive.engine.symbols import c, k, n
 from derive.errors import ParseError
-from derive.text.parse import parse, parse_expression
+from derive.text.parse import parse
 
 NAMES = {"n": n, "c": c, "k": k}
 
@@ -93,9 +93,10 @@ def test_the_tracebacks_of_the_issue_are_parse_errors(text):
 
 
 def test_the_cli_says_one_line_and_exit_2():
-    from derive.cli import main
     import contextlib
     import io
+
+    from derive.cli import main
 
     for text in [r"\sum_{i=1}^{k} n", r"\max_{k} n", r"\mathrm{x}_1"]:
         err = io.StringIO()
