@@ -2,6 +2,14 @@
 
     python bench/bench_check.py
 
+Part 2, the student corpus (``check_corpus.py`` and the rows below, 180 and more answers
+over the six quantities): each answer's truth comes from ``tests/oracle.py``'s brute
+force on a grid of points (``n`` 1..9, ``c`` from 1/4 to 300, ``k`` 1..10, within the
+question's ``--assume`` and ``--set``), never from the checker; the score counts right,
+false accepts, false rejects, undecided and refused, with the median and p90 time.
+Part 3, a fresh ``derive check`` process against a fresh ``python -c "import sympy"``,
+paired run by run.
+
 A corpus of answers written for this benchmark — correct forms written differently,
 off-by-ones, integer-only identities, domain slips and LaTeX — each with its true verdict
 (worked out by hand; the tests confirm every counterexample against a brute force).
@@ -21,9 +29,15 @@ import signal
 import statistics
 import sys
 import time
+from fractions import Fraction
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from check_corpus import NEVER, NONE, REFUSED, ROWS  # noqa: E402
+
+from tests.oracle import eager_total, first_win_by_walking, graph_total  # noqa: E402
 
 EQ, NE = "equivalent", "not_equivalent"
 ROOT = "(c - 1)/(n - 1)"
@@ -88,6 +102,92 @@ CORPUS = [
 ]
 
 
+# -- the brute-force judge: tests/oracle.py against each answer's value, on a grid ----------
+
+GRID_N = range(1, 10)
+GRID_C = sorted({Fraction(p, q) for q in (1, 2, 3, 4) for p in range(1, 4 * q + 1)}
+                | {Fraction(v) for v in (5, 6, 7, 8, 9, 10, 12, 15, 30, 90, 300)})
+GRID_K = range(1, 11)
+_ASSUME = {"n >= 2": lambda n, c: n >= 2, "c >= 1": lambda n, c: c >= 1,
+           "c integer": lambda n, c: c.denominator == 1}
+_BOUND = {"n": lambda n: n, "3*n": lambda n: 3 * n, "2*n": lambda n: 2 * n}
+
+
+def _points(quantity, assume, bindings):
+    """The grid's points ``(n, c, k)`` in the question's domain, bound values put in."""
+    ns = [int(bindings["n"])] if "n" in bindings else GRID_N
+    for nv in ns:
+        if "c" in bindings:
+            text = bindings["c"]
+            cs = [_BOUND[text](nv)] if text in _BOUND else [Fraction(text)]
+        else:
+            cs = GRID_C
+        for cv in cs:
+            if not all(_ASSUME[a](nv, Fraction(cv)) for a in assume):
+                continue
+            for kv in (GRID_K if quantity in ("eager_total", "graph_total", "per_call_ratio") else (1,)):
+                yield nv, Fraction(cv), kv
+
+
+def _oracle(quantity, nv, cv, kv):
+    """The true value from tests/oracle.py (None: never, or no root)."""
+    if quantity == "crossover":
+        return first_win_by_walking(nv, cv, limit=100_000)
+    if quantity == "eager_total":
+        return eager_total(nv, kv)
+    if quantity == "graph_total":
+        return graph_total(nv, kv, cv)
+    if quantity == "per_call_ratio":
+        return Fraction(eager_total(nv, kv)) / graph_total(nv, kv, cv)
+    slope_e = eager_total(nv, 2) - eager_total(nv, 1)
+    slope_g = graph_total(nv, 2, cv) - graph_total(nv, 1, cv)
+    if quantity == "asymptote":
+        return Fraction(slope_e) / slope_g
+    gap0 = (eager_total(nv, 1) - slope_e) - (graph_total(nv, 1, cv) - slope_g)     # break-even
+    return None if slope_e == slope_g else -gap0 / (slope_e - slope_g)
+
+
+def _agrees(quantity, expected, given):
+    """The strict rule: a number equals a number; never only never; no root only no root."""
+    if expected is None:
+        return given in (NEVER, "oo") if quantity == "crossover" else given in (NONE, "undefined")
+    return given not in (NEVER, NONE, "undefined", "oo") and Fraction(given) == expected
+
+
+def truth(quantity, value, assume, bindings):
+    """``equivalent`` when the answer agrees with the oracle at every grid point, else
+    ``not_equivalent``; ``refused`` for text that is not a formula."""
+    for nv, cv, kv in _points(quantity, assume, bindings):
+        try:
+            given = value(nv, cv, kv)
+        except ZeroDivisionError:
+            given = "undefined"
+        if given == REFUSED:
+            return REFUSED
+        if not _agrees(quantity, _oracle(quantity, nv, cv, kv), given):
+            return NE
+    return EQ
+
+
+def _sympy_value(sympy_form):
+    """For the first 44 rows: the value of their sympy form (this file's strings only)."""
+    import sympy
+
+    names = {name: sympy.Symbol(name) for name in "nck"}
+    expr = sympy.sympify(sympy_form, locals=names)
+
+    def value(nv, cv, kv):
+        try:
+            result = expr.subs({names["n"]: nv, names["c"]: sympy.Rational(cv), names["k"]: kv},
+                               simultaneous=True)
+        except ValueError:                                # Max(zoo, 1): undefined
+            return "undefined"
+        if result.has(sympy.zoo, sympy.nan):
+            return "undefined"
+        return Fraction(int(result.p), int(result.q))
+    return value
+
+
 class _Slow(Exception):
     pass
 
@@ -123,6 +223,112 @@ def ours(quantity, answer, assume, bindings):
     start = time.perf_counter()
     verdict = check(quantity, answer, assume=assume, bindings=bindings)
     return verdict, time.perf_counter() - start
+
+
+def verdict_of(quantity, answer, assume, bindings):
+    """The checker's verdict as a word (``refused`` for a ParseError/ValueError), and its time."""
+    from derive.checker.answer import check
+
+    start = time.perf_counter()
+    try:
+        verdict = check(quantity, answer, assume=assume, bindings=bindings).verdict
+    except (ValueError, TypeError) as error:     # ParseError is a ValueError
+        verdict, _ = REFUSED, error
+    except Exception as error:                   # noqa: BLE001 - a traceback is counted, not hidden
+        verdict = f"traceback {type(error).__name__}"
+    return verdict, time.perf_counter() - start
+
+
+def score():
+    """Every answer of both corpora, judged by the oracle; the checker's score and times."""
+    rows = [(q, a, _sympy_value(f), asm, b, truth_) for _, q, a, f, asm, b, truth_ in CORPUS]
+    rows += [(q, a, value, asm, b, None) for q, a, value, asm, b in ROWS]
+    ours("graph_total", "c + k - 1", [], {})                # a first call: z3 and the caches warm
+    table, times = [], []
+    for quantity, answer, value, assume, bindings, hand in rows:
+        true = truth(quantity, value, assume, bindings)
+        if hand is not None and hand != true:
+            raise AssertionError(f"the hand-written truth of {answer!r} disagrees with the oracle")
+        got, cold = verdict_of(quantity, answer, assume, bindings)       # first time in the process
+        warm = statistics.median(verdict_of(quantity, answer, assume, bindings)[1] for _ in range(3))
+        times.append((cold, warm))
+        table.append((quantity, answer, true, got, warm))
+    return table, times
+
+
+def report_score(table, times):
+    counts = {"right": 0, "false accept": 0, "false reject": 0, "undecided": 0, "refused": 0, "traceback": 0}
+    wrong = []
+    for quantity, answer, true, got, _ in table:
+        if got.startswith("traceback"):
+            key = "traceback"
+        elif got == true:
+            key = "right"
+        elif got == EQ:
+            key = "false accept"
+        elif got == NE:
+            key = "false reject"
+        elif got == "undecided":
+            key = "undecided"
+        else:
+            key = "refused"
+        counts[key] += 1
+        if key != "right":
+            wrong.append((key, quantity, answer, true, got))
+    by_quantity = {}
+    for quantity, *_ in table:
+        by_quantity[quantity] = by_quantity.get(quantity, 0) + 1
+    def p90(values):
+        return sorted(values)[min(len(values) - 1, int(0.9 * len(values)))]
+    cold, warm = [t[0] for t in times], [t[1] for t in times]
+    print(f"\nstudent corpus: {len(table)} answers judged by tests/oracle.py's brute force "
+          f"({', '.join(f'{q} {m}' for q, m in by_quantity.items())}; "
+          f"{sum(t == REFUSED for _, _, t, _, _ in table)} not formulas)")
+    print("  " + "   ".join(f"{key} {value}" for key, value in counts.items()))
+    print(f"  time per verdict in process, first check of the answer: median {statistics.median(cold) * 1000:.1f} ms, "
+          f"p90 {p90(cold) * 1000:.1f} ms, slowest {max(cold) * 1000:.0f} ms; the same answer again: median "
+          f"{statistics.median(warm) * 1000:.1f} ms, p90 {p90(warm) * 1000:.1f} ms")
+    for key, quantity, answer, true, got in wrong:
+        print(f"  {key}: {quantity} {answer!r}: truth {true}, derive {got}")
+    return counts
+
+
+STARTUP_COMMANDS = [
+    ["crossover", "max(1, floor((c-1)/(n-1)) + 1)", "--assume", "n >= 2"],
+    ["crossover", "ceil((c-1)/(n-1))"],
+    ["eager_total", "k n"],
+    ["break_even", "1", "--set", "c=n"],
+    ["asymptote", r"\lim_{k \to \infty} \frac{kn}{c+k-1}"],
+]
+
+
+def startup(pairs=15):
+    """A fresh ``derive check`` process against a fresh ``python -c "import sympy"``, paired
+    run by run (one of each, alternating, so that the machine's load hits both alike).
+    The derivation cache is warm (one run of each command first), as on a student's second
+    check; the ratio reported is the median of the per-pair ratios."""
+    import subprocess
+
+    def run(argv):
+        start = time.perf_counter()
+        subprocess.run(argv, capture_output=True, cwd=Path(__file__).resolve().parent.parent)
+        return time.perf_counter() - start
+
+    commands = [[sys.executable, "-m", "derive", "check", *c] for c in STARTUP_COMMANDS]
+    for command in commands:
+        run(command)
+    ratios, bases, checks = [], [], []
+    for i in range(pairs):
+        base = run([sys.executable, "-c", "import sympy"])
+        mine = run(commands[i % len(commands)])
+        ratios.append(mine / base)
+        bases.append(base)
+        checks.append(mine)
+    print(f"\nfresh process, paired ({pairs} pairs): 'python -c \"import sympy\"' median "
+          f"{statistics.median(bases) * 1000:.0f} ms, 'derive check …' median {statistics.median(checks) * 1000:.0f} ms;"
+          f" ratio per pair: median {statistics.median(ratios):.2f}x (quartiles "
+          f"{statistics.quantiles(ratios, n=4)[0]:.2f}-{statistics.quantiles(ratios, n=4)[2]:.2f}; target 1.3x)")
+    return statistics.median(ratios)
 
 
 HOSTILE = [
@@ -204,6 +410,9 @@ def main():
           f" targets: every verdict right ({'met' if right == len(rows) else 'NOT met'}),"
           f" median < 50 ms ({'met' if warm < 0.05 else 'NOT met'})")
     print("(the naive checker never names a counterexample: its 'ne' only means simplify did not reach 0)")
+
+    report_score(*score())
+    startup()
 
     rows, start_up = hostile()
     print(f"\nhostile input, through a real process 'python -m derive check crossover -' "

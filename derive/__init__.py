@@ -23,9 +23,9 @@ beyond the lab             ``compose custom_model per_shape_totals Shape
 rendering                  :mod:`derive.render` (``render``, ``to_json``,
                            ``to_latex``, ``to_markdown``), by module: a
                            top-level ``render`` would clash with it
-student work               ``Verdict check_steps Chain parse_expression
-                           parse_relation free_names`` (:mod:`derive.checker`
-                           has ``check``; the reader is :mod:`derive.text`)
+student work               ``check Verdict check_steps Chain
+                           parse_expression parse_relation free_names``
+                           (:mod:`derive.checker`; the reader is :mod:`derive.text`)
 checking implementations   ``verify`` (:mod:`derive.conformance`; hypothesis
                            strategies in :mod:`derive.strategies`)
 proofs                     ``Theorem``; run them with ``derive.prove.run()``
@@ -79,6 +79,7 @@ _LAZY = {
     "Theorem": "prove",
     "Verdict": "checker",
     "chart": "authoring.chart",
+    "check": "checker",
     "check_steps": "checker.steps",
     "compose": "engine.presets",
     "custom_model": "engine.presets",

@@ -164,6 +164,22 @@ def _add_check(subparsers):
     parser.set_defaults(run=_run_check)
 
 
+_CHECK_VALUED = {"--model", "--set", "--assume", "--format"}
+
+
+def _negative_answer(argv):
+    """``derive check crossover -(-c//(n-1))``: an answer that starts with ``-`` is not an
+    option; it is moved after ``--`` so that argparse reads it as the answer."""
+    if not argv or argv[0] != "check" or "--" in argv:
+        return argv
+    for index, arg in enumerate(argv[1:], start=1):
+        option = arg.split("=", 1)[0]
+        valued = argv[index - 1] in _CHECK_VALUED
+        if arg.startswith("-") and len(arg) > 1 and not valued and option not in _CHECK_VALUED | {"-h", "--help"}:
+            return argv[:index] + argv[index + 1:] + ["--", arg]
+    return argv
+
+
 def _run_check(args):
     from .checker.answer import EQUIVALENT, NOT_EQUIVALENT, check
 
@@ -661,7 +677,7 @@ _COMMANDS = (_add_show, _add_check, _add_steps, _add_verify, _add_prove, _add_pl
              _add_exercises, _add_examples, _add_measure, _add_ladder, _add_lab, _add_grade, _add_serve)
 
 
-def _parser():
+def _parser(argv=()):
     parser = _Parser(
         prog="derive",
         description="Derive, prove, render and check the economics of pay once, save on every "
@@ -671,7 +687,10 @@ def _parser():
                         help="output of the main job (default: text)")
     parser.set_defaults(run=_run_lab)
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
-    for add in _COMMANDS:
+    # Only the subcommand asked for is built (``_add_<name>``): building all of them costs a
+    # fresh process tens of milliseconds. Anything else (``--help``, a typo) builds all.
+    wanted = [add for add in _COMMANDS if argv and add.__name__ == f"_add_{argv[0]}"]
+    for add in wanted or _COMMANDS:
         add(subparsers)
     return parser
 
@@ -692,7 +711,8 @@ def _budget(args):
 def main(argv=None):
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
     try:
-        args = _parser().parse_args(argv)
+        argv = _negative_answer(list(sys.argv[1:] if argv is None else argv))
+        args = _parser(argv).parse_args(argv)
         command, seconds = _budget(args)
         try:
             with time_limit(seconds, _OverBudget):

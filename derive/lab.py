@@ -13,8 +13,8 @@ typed in. :func:`lab_text` and :func:`lab_json` render it for ``derive`` (no arg
 
 from dataclasses import dataclass
 
-from .engine.derivation import derive
 from .engine.conditions import case_condition
+from .engine.derivation import derive
 from .engine.summary import APPROACH_WORDS
 from .render.formats import NEVER, to_json
 

@@ -41,7 +41,14 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from ..measure.harness import load_unit_us
-from ..render.figures import FORMATS, check_writable, file_format, new_figure, save, style
+from ..render.figures import (
+    FORMATS,
+    check_writable,
+    file_format,
+    new_figure,
+    save,
+    style,
+)
 
 __all__ = ["FORMATS", "MAX_DRAWN", "MAX_KMAX", "MAX_SERIES", "MAX_SIZE", "Chart", "Series", "chart", "draw", "figure", "plot"]
 

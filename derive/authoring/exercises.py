@@ -49,8 +49,8 @@ default capture cost is the cheapest that does not already win at call 1.
 import json
 import random
 from dataclasses import dataclass
-from functools import cache
 from fractions import Fraction
+from functools import cache
 
 from .._version import __version__
 from ..text.prose import latex_prose

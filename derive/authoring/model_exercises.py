@@ -30,7 +30,15 @@ import random
 from fractions import Fraction
 from functools import cache
 
-from .exercises import MAX_COUNT, NEVER, Distractor, Exercise, _choices, _count, _exact, _text
+from .exercises import (
+    MAX_COUNT,
+    NEVER,
+    Exercise,
+    _choices,
+    _count,
+    _exact,
+    _text,
+)
 
 __all__ = ["GENERAL_KINDS", "model_exercise", "model_exercises"]
 

@@ -43,8 +43,8 @@ from ..engine.handout import (
 )
 from ..engine.presets import preset
 from ..prove import run
-from ..render.formats import to_latex as derivation_latex
 from ..render.figures import require_matplotlib
+from ..render.formats import to_latex as derivation_latex
 from ..render.formats import to_markdown as derivation_markdown
 from ..text.prose import latex_prose, markdown_prose
 from .chart import LAB_SIZES, chart, draw

@@ -36,9 +36,11 @@ import sympy
 
 from .. import alarm
 from ..engine.conditions import sign
-from ..engine.evaluate import compile_expression
+from ..engine.evaluate import TooLarge, compile_expression
+from ._terms import denominators
 
-__all__ = ["NONE", "Outcome", "compare", "follows", "same_values", "satisfiable", "smallest"]
+__all__ = ["NEVER", "NONE", "UNDEFINED", "Outcome", "compare", "first_disagreement", "follows", "same_values",
+           "satisfiable", "smallest", "side"]
 
 PROVED, REFUTED, UNKNOWN = "proved", "refuted", "unknown"
 _INTEGER_POINTS = 8        # integers tried per parameter, from its lower bound up
@@ -56,6 +58,22 @@ class _NoValue:
 
 
 NONE = _NoValue()
+
+
+class _Never:
+    """No number at this point because the event never happens (the crossover: "never")."""
+
+    def __repr__(self):
+        return "NEVER"
+
+
+NEVER = _Never()
+#: A case value: no number, undefined (as opposed to ``None``: never).
+UNDEFINED = "undefined"
+
+
+class _Skip(Exception):
+    """This point cannot be evaluated exactly within bounds (``k^n`` too large): skip it."""
 
 
 @dataclass(frozen=True)
@@ -180,24 +198,46 @@ def _predicate(condition, variables):
     return lambda point: compiled(*point)
 
 
-def _evaluator(expr, variables):
-    """An exact function of the point; ``NONE`` where undefined."""
+def _evaluator(expr, variables, guards=()):
+    """An exact function of the point; ``NONE`` where undefined (a denominator, or one of
+    ``guards``, is 0); raises ``_Skip`` where it cannot be evaluated within bounds."""
     if expr is None:
         return lambda point: NONE
     try:
         compiled = _compiled(expr, variables)
     except TypeError:                                 # square roots: sympy, slowly
-        return _sympy_evaluator(expr, variables)
+        return _guarded(_sympy_evaluator(expr, variables), guards, variables)
 
     def value(point):
         try:
             result = compiled(*point)
+        except TooLarge:
+            raise _Skip() from None
         except (ZeroDivisionError, OverflowError, ValueError):
             return NONE
         if isinstance(result, float) and math.isnan(result):
             return NONE
         return result
-    return value
+    return _guarded(value, guards, variables)
+
+
+def _guarded(value, guards, variables):
+    """``value``, but ``NONE`` wherever one of ``guards`` is 0 (or itself undefined)."""
+    checks = [_compiled(g, variables) for g in guards if not g.is_number]
+    if not checks:
+        return value
+
+    def guarded(point):
+        for check in checks:
+            try:
+                if check(*point) == 0:
+                    return NONE
+            except (ZeroDivisionError, ValueError):
+                return NONE
+            except TooLarge:
+                raise _Skip() from None
+        return value(point)
+    return guarded
 
 
 def _sympy_evaluator(expr, variables):
@@ -238,31 +278,60 @@ def _equal(a, b):
 
 # -- compare --------------------------------------------------------------------------------
 
+def side(cases):
+    """Ordered cases in normal form: ``((condition, value, guards), ...)``.
+
+    ``cases`` is an expression, ``None`` (never, everywhere), or ordered cases
+    ``(condition, value)`` or ``(condition, value, guards)``; a value is an expression,
+    ``None`` (never) or :data:`UNDEFINED`. ``guards`` are expressions that must be non-zero
+    for the value to exist, besides its own denominators: what a binding or a
+    simplification cancelled away (``(n − 1)/(n − 1)`` is 1, but only where ``n ≠ 1``).
+    """
+
+    if cases is None or isinstance(cases, sympy.Basic):
+        cases = ((sympy.true, cases),)
+    normal = []
+    for case in cases:
+        condition, value = case[0], case[1]
+        guards = frozenset(case[2]) if len(case) > 2 else frozenset()
+        if isinstance(value, sympy.Basic):
+            guards = frozenset(g for g in guards | denominators(value) if not g.is_number)
+        normal.append((condition, value, guards))
+    return tuple(normal)
+
+
 @dataclass(frozen=True)
 class _Comparison:
     variables: tuple
     domains: dict
     assumptions: tuple
-    cases: tuple            # ((condition, value or None), ...), first true applies
-    answer: object          # sympy expression, or None: "no number anywhere"
+    cases: tuple            # side(): ((condition, value or None or UNDEFINED, guards), ...)
+    answer: tuple           # side() too
     strict_none: bool       # where expected has no number, the answer must have none either
 
 
-def _expected_at(cases, point):
+def _at(cases, point):
     for condition, value in cases:
         try:
             holds = condition(point)
-        except ZeroDivisionError:
+        except (ZeroDivisionError, TypeError):
             return NONE
         if holds:
             return value(point)
     return NONE
 
 
+_expected_at = _at
+
+
 def _agree(expected, answer, strict_none):
-    if expected is NONE:
-        return not strict_none or answer is NONE or answer == math.inf
-    if answer is NONE:
+    """The strict rule: a number equals a number; "never" only "never" (or ``oo``);
+    undefined only undefined. Without ``strict_none`` no number expected accepts anything."""
+    if answer == math.inf and expected is NEVER:
+        return True
+    if expected is NONE or expected is NEVER:
+        return not strict_none or answer is expected
+    if answer is NONE or answer is NEVER:
         return False
     return _equal(expected, answer)
 
@@ -274,11 +343,16 @@ def _holds(conditions, point):
         return False
 
 
-def _compiled_cases(problem):
+def _compiled_cases(cases, variables):
     compiled = []
-    for condition, value in problem.cases:
-        test = _predicate(condition, problem.variables)
-        compiled.append((test, _evaluator(value, problem.variables)))
+    for condition, value, guards in cases:
+        test = _predicate(condition, variables)
+        if value is None:
+            compiled.append((test, lambda point: NEVER))
+        elif isinstance(value, str):
+            compiled.append((test, lambda point: NONE))
+        else:
+            compiled.append((test, _evaluator(value, variables, tuple(guards))))
     return compiled
 
 
@@ -291,9 +365,9 @@ def compare(variables, domains, cases, answer, *, assumptions=(), strict_none=Tr
     >>> root = (c - 1)/(n - 1)
     >>> cases = ((c < 1, sympy.Integer(1)), (n > 1, sympy.floor(root) + 1), (sympy.true, None))
     >>> domains = {n: COUNT, c: POSITIVE_RATIONAL}
-    >>> outcome = compare((n, c), domains, cases, sympy.ceiling(root))
+    >>> outcome = compare((n, c), domains, cases, sympy.ceiling(root))   # undefined is not never
     >>> outcome.status, outcome.point, outcome.left, outcome.right
-    ('refuted', {n: 1, c: Fraction(1, 2)}, 1, NONE)
+    ('refuted', {n: 1, c: 1}, NEVER, NONE)
     >>> outcome = compare((n, c), domains, cases, sympy.ceiling(root), assumptions=(n >= 2,))
     >>> outcome.status, outcome.point, outcome.left, outcome.right
     ('refuted', {n: 2, c: 1}, 1, 0)
@@ -301,8 +375,8 @@ def compare(variables, domains, cases, answer, *, assumptions=(), strict_none=Tr
     ...         assumptions=(n >= 2,)).status
     'proved'
     """
-    problem = _Comparison(tuple(variables), dict(domains), tuple(assumptions), tuple(cases),
-                          answer, strict_none)
+    problem = _Comparison(tuple(variables), dict(domains), tuple(assumptions), side(cases),
+                          side(answer), strict_none)
     try:
         return _compare(problem, Deadline(seconds))
     except _OutOfTime:                                # an alarm that fired on the way out
@@ -310,33 +384,57 @@ def compare(variables, domains, cases, answer, *, assumptions=(), strict_none=Tr
 
 
 def _compare(problem, deadline):
+    try:                                              # an identity first: no search can refute it
+        if _sympy_identity(problem, deadline):
+            return Outcome(PROVED, method="sympy")
+    except _OutOfTime:
+        pass
     found = _search_comparison(problem, deadline)
     if found.status == REFUTED or deadline.expired():
         return found if found.status == REFUTED else _unknown(found, "the time ran out")
-    try:
-        if _sympy_identity(problem, deadline):
-            return Outcome(PROVED, method="sympy", searched=found.searched)
-    except _OutOfTime:
-        pass
     proved = _z3_comparison(problem, deadline)
     return _merge(proved, found)
 
 
 def _search_comparison(problem, deadline):
     variables = problem.variables
-    cases = _compiled_cases(problem)
-    answer = _evaluator(problem.answer, variables)
+    cases = _compiled_cases(problem.cases, variables)
+    answer = _compiled_cases(problem.answer, variables)
     assumptions = [_predicate(a, variables) for a in problem.assumptions]
     searched = 0
     for point in _search_points(variables, problem.domains, deadline):
         if not _holds(assumptions, point):
             continue
+        try:
+            expected, given = _at(cases, point), _at(answer, point)
+        except _Skip:
+            continue
         searched += 1
-        expected, given = _expected_at(cases, point), answer(point)
         if _agree(expected, given, problem.strict_none) is False:
             return Outcome(REFUTED, dict(zip(variables, point)), expected, given, "search",
                            searched=searched)
     return Outcome(UNKNOWN, searched=searched)
+
+
+def first_disagreement(variables, domains, cases, answer, *, assumptions=(), seconds=0.5, wanted=None):
+    """The first point of the search where both sides are numbers, they differ, and
+    ``wanted(left, right)`` holds: an :class:`Outcome` (refuted), or None."""
+    variables = tuple(variables)
+    expected = _compiled_cases(side(cases), variables)
+    given = _compiled_cases(side(answer), variables)
+    checks = [_predicate(a, variables) for a in assumptions]
+    for point in _search_points(variables, domains, Deadline(seconds / _SEARCH_SHARE)):
+        if not _holds(checks, point):
+            continue
+        try:
+            left, right = _at(expected, point), _at(given, point)
+        except _Skip:
+            continue
+        if any(v is NONE or v is NEVER or v == math.inf for v in (left, right)):
+            continue
+        if _equal(left, right) is False and (wanted is None or wanted(left, right)):
+            return Outcome(REFUTED, dict(zip(variables, point)), left, right, "search")
+    return None
 
 
 def _known_sign(expressions, domains):
@@ -344,25 +442,32 @@ def _known_sign(expressions, domains):
 
 
 def _sympy_identity(problem, deadline):
-    """Every case's value minus the answer cancels to 0, and nothing is ever undefined."""
-    from ._z3 import denominators
-
-    if problem.answer is None or any(value is None for _, value in problem.cases):
+    """One value each side, their difference cancels to 0, and they are defined at the same
+    points: every guard has a known sign, or the two sides have the same guards."""
+    if len(problem.answer) != 1 or len(problem.cases) != 1:
+        return False
+    (_, answer, mine), (_, value, theirs) = problem.answer[0], problem.cases[0]
+    if not (isinstance(answer, sympy.Expr) and isinstance(value, sympy.Expr)):
         return False
     with time_limit(min(0.5, deadline.left())):
-        for _, value in problem.cases:
-            if sympy.cancel(sympy.together(value - problem.answer)) != 0:
-                return False
-        expressions = [problem.answer] + [value for _, value in problem.cases]
-        dens = set().union(*(denominators(e) for e in expressions))
-        return _known_sign(dens, problem.domains)
+        if sympy.cancel(sympy.together(value - answer)) != 0:
+            return False
+        unknown = [{g for g in guards if sign(g, problem.domains) not in (1, -1)} for guards in (mine, theirs)]
+        return _same_guards(*unknown)
+
+
+def _same_guards(first, second):
+    """Whether each guard of one side is a constant multiple of one of the other's."""
+    def covered(a, b):
+        return all(any(sympy.cancel(g / h).is_number for h in b) for g in a)
+    return covered(first, second) and covered(second, first)
 
 
 def _z3_comparison(problem, deadline):
     try:
         import z3
 
-        from ._z3 import Translator, Untranslatable, denominators
+        from ._z3 import Translator, Untranslatable
     except ImportError:                                # pragma: no cover - z3 is required
         return Outcome(UNKNOWN, reason="z3 is not installed")
     try:
@@ -375,12 +480,12 @@ def _z3_comparison(problem, deadline):
     except _OutOfTime:
         return Outcome(UNKNOWN, reason="the time ran out")
 
-    cases = _compiled_cases(problem)
-    answer = _evaluator(problem.answer, problem.variables)
+    cases = _compiled_cases(problem.cases, problem.variables)
+    answer = _compiled_cases(problem.answer, problem.variables)
 
     def check_point(point):
-        expected = _expected_at(cases, point)
-        given = answer(point)
+        expected = _at(cases, point)
+        given = _at(answer, point)
         return _agree(expected, given, problem.strict_none) is False, expected, given
 
     return _z3_solve(z3, t, facts, bad, problem.variables,
@@ -391,7 +496,6 @@ def _assumed(t, assumptions):
     """The assumptions as z3 facts: each holds only where it is defined (no denominator 0)."""
     import z3
 
-    from ._z3 import denominators
 
     return [z3.And(t.nonzero(denominators(a)), t.boolean(a)) for a in assumptions]
 
@@ -407,29 +511,42 @@ def _within(assumptions, variables, check_point):
     return checked
 
 
-def _z3_bad_comparison(t, problem, denominators):
+def _z3_states(t, cases):
+    """Each case as ``(applies, has a number, never, undefined, value)`` in z3 terms."""
     import z3
 
-    def defined(expr):
-        return t.nonzero(denominators(expr)) if expr is not None else z3.BoolVal(False)
-
-    earlier, mismatch, no_value = [], [], []
-    answer_defined = defined(problem.answer)
-    for condition, value in problem.cases:
-        applies = z3.And([t.boolean(condition)] + [z3.Not(e) for e in earlier])
-        earlier.append(t.boolean(condition))
+    earlier, states = [], []
+    for condition, value, guards in cases:
+        holds = t.boolean(condition)
+        applies = z3.And([holds] + [z3.Not(e) for e in earlier])
+        earlier.append(holds)
         if value is None:
-            no_value.append(applies)
-            continue
-        value_defined = defined(value)
-        no_value.append(z3.And(applies, z3.Not(value_defined)))
-        if problem.answer is not None:
-            differs = t.boolean(sympy.Ne(value, problem.answer, evaluate=False))
-            mismatch.append(z3.And(applies, value_defined, answer_defined, differs))
-    none_here = z3.Or(no_value) if no_value else z3.BoolVal(False)
-    bad = [z3.And(z3.Not(none_here), z3.Not(answer_defined))] + mismatch
-    if problem.strict_none:
-        bad.append(z3.And(none_here, answer_defined))
+            states.append((applies, z3.BoolVal(False), z3.BoolVal(True), z3.BoolVal(False), None))
+        elif isinstance(value, str):
+            states.append((applies, z3.BoolVal(False), z3.BoolVal(False), z3.BoolVal(True), None))
+        else:
+            defined = t.nonzero(guards)
+            states.append((applies, defined, z3.BoolVal(False), z3.Not(defined), value))
+    none_applies = z3.Not(z3.Or(earlier)) if earlier else z3.BoolVal(True)
+    states.append((none_applies, z3.BoolVal(False), z3.BoolVal(False), z3.BoolVal(True), None))
+    return states
+
+
+def _z3_bad_comparison(t, problem, denominators):
+    """Some point where the two sides disagree, by the rule of :func:`_agree`."""
+    import z3
+
+    bad = []
+    for e_applies, e_value, e_never, e_none, expected in _z3_states(t, problem.cases):
+        for a_applies, a_value, a_never, a_none, answer in _z3_states(t, problem.answer):
+            both = z3.And(e_applies, a_applies)
+            wrong = [z3.And(e_value, z3.Not(a_value))]
+            if expected is not None and answer is not None:
+                differs = t.boolean(sympy.Ne(expected, answer, evaluate=False))
+                wrong.append(z3.And(e_value, a_value, differs))
+            if problem.strict_none:
+                wrong += [z3.And(e_never, z3.Not(a_never)), z3.And(e_none, z3.Not(a_none))]
+            bad.append(z3.And(both, z3.Or(wrong)))
     return z3.Or(bad)
 
 
@@ -489,7 +606,6 @@ def _normal_relation(rel):
 
 def _same_relation(premise, conclusion, domains):
     """The conclusion is the premise rearranged: same kind, differences a positive multiple."""
-    from ._z3 import denominators
 
     if not (isinstance(premise, sympy.Rel) and isinstance(conclusion, sympy.Rel)):
         return False
@@ -502,7 +618,7 @@ def _same_relation(premise, conclusion, domains):
     return ratio.is_positive or (op1 in (sympy.Eq, sympy.Ne) and ratio != 0)
 
 
-def follows(variables, domains, premise, conclusion, *, assumptions=(), seconds=2.0):
+def follows(variables, domains, premise, conclusion, *, assumptions=(), guards=((), ()), seconds=2.0):
     """Whether ``conclusion`` holds (and is defined) wherever ``premise`` holds; an :class:`Outcome`.
 
     ``left`` is the premise's truth at the counterexample (True), ``right`` the conclusion's
@@ -518,50 +634,57 @@ def follows(variables, domains, premise, conclusion, *, assumptions=(), seconds=
     'proved'
     """
     try:
-        return _follows(tuple(variables), domains, premise, conclusion, assumptions, Deadline(seconds))
+        return _follows(tuple(variables), domains, premise, conclusion, assumptions, guards, Deadline(seconds))
     except _OutOfTime:                                # an alarm that fired on the way out
         return Outcome(UNKNOWN, reason="the time ran out")
 
 
-def _follows(variables, domains, premise, conclusion, assumptions, deadline):
-    first = _evaluator(premise, variables)
-    second = _evaluator(conclusion, variables)
+def _follows(variables, domains, premise, conclusion, assumptions, guards, deadline):
+    first = _evaluator(premise, variables, tuple(guards[0]))
+    second = _evaluator(conclusion, variables, tuple(guards[1]))
     checks = [_predicate(a, variables) for a in assumptions]
     searched = 0
     for point in _search_points(variables, domains, deadline):
-        if not _holds(checks, point) or first(point) is not True:
+        try:
+            if not _holds(checks, point) or first(point) is not True:
+                continue
+            searched += 1
+            result = second(point)
+        except _Skip:
             continue
-        searched += 1
-        if second(point) is not True:
-            return Outcome(REFUTED, dict(zip(variables, point)), True, second(point), "search",
+        if result is not True:
+            return Outcome(REFUTED, dict(zip(variables, point)), True, result, "search",
                            searched=searched)
+    unknown = {g for g in guards[1] if sign(g, domains) not in (1, -1)}
     try:
         with time_limit(min(0.5, deadline.left())):
-            if _same_relation(premise, conclusion, domains):
+            if not unknown and _same_relation(premise, conclusion, domains):
                 return Outcome(PROVED, method="sympy", searched=searched)
     except _OutOfTime:
         pass
-    outcome = _z3_follows(variables, domains, premise, conclusion, assumptions, deadline)
+    outcome = _z3_follows(variables, domains, premise, conclusion, assumptions, guards, deadline)
     return Outcome(outcome.status, outcome.point, outcome.left, outcome.right, outcome.method,
                    outcome.reason, searched)
 
 
-def _z3_follows(variables, domains, premise, conclusion, assumptions, deadline):
+def _z3_follows(variables, domains, premise, conclusion, assumptions, guards, deadline):
     import z3
 
-    from ._z3 import Translator, Untranslatable, denominators
+    from ._z3 import Translator, Untranslatable
 
     try:
         with time_limit(deadline.left()):
             t = Translator(domains)
-            premise_holds = z3.And(t.nonzero(denominators(premise)), t.boolean(premise))
-            conclusion_holds = z3.And(t.nonzero(denominators(conclusion)), t.boolean(conclusion))
+            premise_holds = z3.And(t.nonzero(denominators(premise) | set(guards[0])), t.boolean(premise))
+            conclusion_holds = z3.And(t.nonzero(denominators(conclusion) | set(guards[1])),
+                                      t.boolean(conclusion))
             facts = t.domain() + _assumed(t, assumptions) + [premise_holds]
     except Untranslatable as error:
         return Outcome(UNKNOWN, reason=str(error))
     except _OutOfTime:
         return Outcome(UNKNOWN, reason="the time ran out")
-    first, second = _evaluator(premise, variables), _evaluator(conclusion, variables)
+    first = _evaluator(premise, variables, tuple(guards[0]))
+    second = _evaluator(conclusion, variables, tuple(guards[1]))
 
     def check_point(point):
         holds = first(point) is True
@@ -574,11 +697,15 @@ def _z3_follows(variables, domains, premise, conclusion, assumptions, deadline):
 
 # -- helpers for naming mistakes and refusing empty domains ----------------------------------
 
-def same_values(variables, domains, first, second, *, assumptions=(), points=120):
+def same_values(variables, domains, first, second, *, assumptions=(), guards=((), ()), points=120):
     """Whether ``first`` and ``second`` agree on the ``points`` smallest points (both
-    undefined counts as agreeing), with at least five points where they have a value."""
+    undefined counts as agreeing), with at least five points where they have a value.
+    ``guards`` are each side's extra expressions that must be non-zero (see :func:`side`)."""
     variables = tuple(variables)
-    one, two = _evaluator(first, variables), _evaluator(second, variables)
+    if not isinstance(first, sympy.Basic) or not isinstance(second, sympy.Basic):
+        return False
+    one = _evaluator(first, variables, tuple(guards[0]))
+    two = _evaluator(second, variables, tuple(guards[1]))
     checks = [_predicate(a, variables) for a in assumptions]
     defined = tried = 0
     for point in _points(variables, domains):
@@ -586,8 +713,11 @@ def same_values(variables, domains, first, second, *, assumptions=(), points=120
             break
         if not _holds(checks, point):
             continue
+        try:
+            a, b = one(point), two(point)
+        except _Skip:
+            continue
         tried += 1
-        a, b = one(point), two(point)
         if (a is NONE) != (b is NONE) or (a is not NONE and _equal(a, b) is not True):
             return False
         defined += a is not NONE

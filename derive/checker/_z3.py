@@ -25,25 +25,13 @@ from fractions import Fraction
 import sympy
 import z3
 
+from ._terms import denominators
+
 __all__ = ["Translator", "Untranslatable", "denominators", "model_value", "number"]
 
 
 class Untranslatable(Exception):
     """An expression z3 cannot be given faithfully."""
-
-
-def denominators(expr):
-    """The non-constant denominators of ``expr``, wherever they occur (inside ``floor`` too).
-
-    >>> from derive.engine.symbols import c, n
-    >>> sorted(map(str, denominators(sympy.floor((c - 1)/(n - 1)) + 1/c)))
-    ['c', 'n - 1']
-    """
-    found = set()
-    for node in sympy.preorder_traversal(expr):
-        if node.is_Pow and node.exp.is_negative and not node.base.is_number:
-            found.add(node.base)
-    return found
 
 
 def _over_one_denominator(expr):

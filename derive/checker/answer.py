@@ -48,7 +48,9 @@ from fractions import Fraction
 from functools import lru_cache
 
 from ..errors import ParseError, blamed, shown
-from ..text.parse import decode, parse_expression, parse_relation, screen
+from ..text.parse import decode, parse, parse_relation, screen
+from ._cache import cached
+from .reading import check_left, split_equation
 
 __all__ = ["QUANTITIES", "Verdict", "check", "narrow", "parse_assumption"]
 
@@ -63,6 +65,8 @@ _WORDS = {"baseline": "{0} total", "amortized": "{1} total", "break_even": "brea
           "per_call_ratio": "ratio {0}/{1}"}
 _KIND = re.compile(r"^\s*([A-Za-z_]\w*)\s+(?:is\s+)?(?:an?\s+)?(integer|whole|rational)s?\s*$")
 _NEVER = ("never", "none")
+_UNDEFINED = "undefined"
+_NO_VALUE = ("none", "undefined", "no root", "never", "does not exist")
 
 
 @dataclass(frozen=True)
@@ -102,6 +106,8 @@ class Verdict:
 
 
 def _shown(value, quantity):
+    if value == _UNDEFINED:
+        return _UNDEFINED
     if value is None:
         return "never" if quantity == "crossover" else "undefined"
     if value == math.inf:
@@ -240,10 +246,12 @@ def _quantity(name, model):
 
 @lru_cache(maxsize=32)
 def _derivation(model_name, bindings, assumptions):
-    """Cached: the derivation of a preset with bindings, narrowed by assumptions."""
+    """Cached, in this process and on disk (:mod:`derive.checker._cache`): the derivation of
+    a preset with bindings, narrowed by assumptions."""
     from ..engine.presets import preset
 
-    return _derive_narrowed(preset(model_name), dict(bindings), assumptions)
+    key = repr((model_name, [(name, repr(value)) for name, value in bindings], [getattr(a, "text", a) for a in assumptions]))
+    return cached(key, lambda: _derive_narrowed(preset(model_name), dict(bindings), assumptions))
 
 
 def _derive_narrowed(model, bindings, assumptions):
@@ -254,21 +262,28 @@ def _derive_narrowed(model, bindings, assumptions):
 
 
 def _expected_cases(general, derivation):
+    """The expected value as ordered cases, each with the guards that keep it defined: the
+    root exists only where the saving is not 0, the ratio only where the amortized total is
+    not 0 — kept beside the value, so that no cancellation under a binding loses them."""
     import sympy
 
     if general == "crossover":
         return tuple((case.when, case.value) for case in derivation.crossover)
     if general == "break_even":
-        return ((sympy.true, derivation.break_even),)
+        if derivation.break_even is None:
+            return ((sympy.true, _UNDEFINED),)
+        return ((sympy.true, derivation.break_even, (derivation.saving,)),)
+    if general == "per_call_ratio":
+        return ((sympy.true, derivation.per_call_ratio, (derivation.amortized,)),)
     value = {"baseline": derivation.baseline, "amortized": derivation.amortized,
-             "per_call_ratio": derivation.per_call_ratio, "asymptote": derivation.asymptote}[general]
+             "asymptote": derivation.asymptote}[general]
     return ((sympy.true, value),)
 
 
 def _read_answer(answer, general, model):
-    """The answer as a sympy expression over the unbound model's names (None: "never")."""
+    """The answer as a sympy expression over the unbound model's names (None: "never"),
+    or a Piecewise when the student wrote a case split."""
     import sympy
-
 
     if isinstance(answer, sympy.Basic):
         return answer
@@ -276,10 +291,36 @@ def _read_answer(answer, general, model):
         raise TypeError(f"answer must be text or a sympy expression, got {type(answer).__name__}")
     if general == "crossover" and answer.strip().lower() in _NEVER:
         return None
-    value = parse_expression(answer, model.symbols)
+    if answer.strip().lower() in _NO_VALUE:
+        return sympy.nan                              # "no root": undefined everywhere
+    value = parse(answer, model.symbols)
+    _refuse_relation(value, answer)
     if general == "crossover" and value == sympy.oo:
         return None
+    if isinstance(value, sympy.Piecewise) or value.has(sympy.Piecewise):
+        value = sympy.piecewise_fold(value)
     return value
+
+
+def _answer_cases(given, bound):
+    """The answer as ordered cases with guards, the bindings put in: the answer's own
+    denominators are taken before substitution (``(c−1)/(n−1)`` at ``c = n`` is 1 only
+    where ``n ≠ 1``), and a case split's ``oo`` is "never"."""
+    import sympy
+
+    from ._terms import denominators
+
+    if given is None:
+        return None
+    pieces = given.args if isinstance(given, sympy.Piecewise) else ((given, sympy.true),)
+    cases = []
+    for value, condition in pieces:
+        guards = tuple(g.xreplace(bound) for g in denominators(value))
+        value = value.xreplace(bound)
+        if value.has(sympy.oo, -sympy.oo, sympy.zoo, sympy.nan):
+            value = None if value == sympy.oo else _UNDEFINED
+        cases.append((condition.xreplace(bound), value, guards))
+    return tuple(cases)
 
 
 # -- check ------------------------------------------------------------------------------------------
@@ -298,8 +339,11 @@ def check(quantity, answer, *, model="cuda-graph", bindings=None, assume=(), sec
     """
     if isinstance(answer, (bytes, bytearray)):
         answer = decode(answer)
-    if isinstance(answer, str) and answer.strip().lower() not in _NEVER:
-        screen(answer)                  # hostile text is refused here, before sympy loads
+    left = None
+    if isinstance(answer, str):
+        left, answer = split_equation(answer)
+        if answer.strip().lower() not in _NEVER + _NO_VALUE:
+            screen(answer)              # hostile text is refused here, before sympy loads
     from ..engine.model import Model
     from ..engine.presets import preset
 
@@ -307,15 +351,28 @@ def check(quantity, answer, *, model="cuda-graph", bindings=None, assume=(), sec
     if not isinstance(base, Model):
         raise TypeError(f"model must be a Model or a preset's name, got {type(model).__name__}")
     general = _quantity(quantity, base)
+    check_left(left, general, base.labels)
     given = _read_answer(answer, general, base)
     bindings = dict(bindings or {})
     assumptions = tuple(a if isinstance(a, _Assumption) else _parsed_assumption(a, base.symbols)
                         for a in assume)
     derivation, k_domain, relations = _derive(model, base, bindings, assumptions)
+    bound = _bound_symbols(base, derivation)
+    cases = _answer_cases(given, bound)
+    written = given
     if given is not None:
-        given = given.xreplace(_bound_symbols(base, derivation))
-    problem = _Problem(general, derivation, k_domain, relations, given)
+        given = given.xreplace(bound)
+    problem = _Problem(general, derivation, k_domain, relations, given, cases, written)
     return _verdict(problem, quantity, seconds, (model, base, bindings, assumptions))
+
+
+def _refuse_relation(given, text):
+    """An answer is a value: a relation (other than an equation naming the quantity) is refused."""
+    import sympy
+
+    if isinstance(given, (sympy.Rel, sympy.And, sympy.Or, sympy.Not, sympy.logic.boolalg.BooleanAtom)):
+        raise ParseError(f"the answer {str(text).strip()!r} is a relation, not a value; write the value, or "
+                         f"an equation with the quantity asked for on the left (k = ..., E(k) = ...)")
 
 
 def _bound_symbols(base, derivation):
@@ -342,10 +399,17 @@ class _Problem:
     k_domain: object
     relations: tuple
     answer: object
+    answer_cases: tuple = None
+    written: object = None          # the answer as typed, before the bindings went in
 
     @property
     def cases(self):
         return _expected_cases(self.general, self.derivation)
+
+    @property
+    def compared(self):
+        """The answer as :func:`_decide.compare` takes it: cases with their guards."""
+        return self.answer_cases if self.answer is not None else None
 
     @property
     def domains(self):
@@ -356,24 +420,35 @@ class _Problem:
         return table
 
     @property
+    def every_variable(self):
+        """Every free parameter (and ``k`` where used): what a named mistake may mention."""
+        from ..engine.symbols import k
+
+        return tuple(p.symbol for p in self.derivation.model.parameters) + \
+            ((k,) if k in self.variables else ())
+
+    @property
     def variables(self):
         from ..engine.symbols import k
 
-        used = set().union(*(_free(value) | _free(when) for when, value in self.cases), _free(self.answer),
-                           *(r.free_symbols for r in self.relations))
+        used = _free(self.answer).union(*(r.free_symbols for r in self.relations))
+        for case in self.cases + (self.answer_cases or ()):
+            used |= _free(case[0]) | _free(case[1])
+            for guard in (case[2] if len(case) > 2 else ()):
+                used |= _free(guard)
         return tuple(p.symbol for p in self.derivation.model.parameters if p.symbol in used) + \
             ((k,) if k in used else ())
 
 
 def _free(expr):
-    return set() if expr is None or isinstance(expr, bool) else set(expr.free_symbols)
+    return set() if expr is None or isinstance(expr, (bool, str)) else set(expr.free_symbols)
 
 
 def _verdict(problem, quantity, seconds, again):
     from . import _decide
 
     deadline = _decide.Deadline(seconds)
-    outcome = _decide.compare(problem.variables, problem.domains, problem.cases, problem.answer,
+    outcome = _decide.compare(problem.variables, problem.domains, problem.cases, problem.compared,
                               assumptions=problem.relations, seconds=seconds)
     if outcome.status == _decide.PROVED:
         _require_points(problem, outcome, deadline)
@@ -384,13 +459,40 @@ def _verdict(problem, quantity, seconds, again):
                        method=outcome.method)
     from .mistakes import classic_mistake
 
-    point = _full_point(problem, again[1], outcome.point)
-    expected, given = (None if v is _decide.NONE else v for v in (outcome.left, outcome.right))
     mistake = classic_mistake(problem, _decide)
+    if mistake is not None:
+        outcome = _showing(problem, outcome, deadline)
+    point = _full_point(problem, again[1], outcome.point)
+    expected, given = (_value(v) for v in (outcome.left, outcome.right))
     narrower = _narrower_domain(problem, outcome, again, deadline)
     message = _refuted_text(problem, point, expected, given, mistake, narrower)
     return Verdict(NOT_EQUIVALENT, quantity, problem.answer, message, point, expected, given,
                    mistake, narrower, outcome.method)
+
+
+def _value(value):
+    """A value of :mod:`_decide` for the verdict: a number, None ("never") or "undefined"."""
+    from . import _decide
+
+    if value is _decide.NEVER or value == math.inf:
+        return None
+    return _UNDEFINED if value is _decide.NONE else value
+
+
+def _showing(problem, outcome, deadline):
+    """A counterexample that shows the named mistake: both sides numbers, the answer a
+    plausible value (a call k >= 1 for the crossover) — the tie n = 2, c = 2 for the ceiling
+    of the root rather than n = 1, where it is undefined. The first found in the search's
+    order (smallest first); ``outcome`` itself when there is none."""
+    from . import _decide
+
+    if outcome.left not in (_decide.NONE, _decide.NEVER) and outcome.right not in (_decide.NONE, _decide.NEVER) \
+            and (problem.general != "crossover" or outcome.right >= 1):
+        return outcome
+    found = _decide.first_disagreement(problem.variables, problem.domains, problem.cases, problem.compared,
+                                       assumptions=problem.relations, seconds=min(0.5, deadline.left()),
+                                       wanted=lambda left, right: problem.general != "crossover" or right >= 1)
+    return found or outcome
 
 
 def _full_point(problem, base, found):
@@ -400,7 +502,12 @@ def _full_point(problem, base, found):
     (``n = 1`` gives ``c = 3``), so the counterexample names numbers, never expressions.
     """
     from ..text.exact import to_sympy
+    from . import _decide
 
+    found = dict(found)
+    for p in problem.derivation.model.parameters:          # a parameter the answer does not use
+        if p.symbol not in found:
+            found[p.symbol] = _decide.smallest(p.domain)
     values = {symbol.name: value for symbol, value in found.items()}
     point = {symbol: to_sympy(value, symbol.name) for symbol, value in found.items()}
     for name, binding in problem.derivation.model.bindings.items():
@@ -448,7 +555,7 @@ def _narrower_domain(problem, outcome, again, deadline):
         except (ValueError, TypeError):
             continue
         narrowed = replace(problem, derivation=derivation, k_domain=k_domain, relations=relations)
-        found = _decide.compare(narrowed.variables, narrowed.domains, narrowed.cases, narrowed.answer,
+        found = _decide.compare(narrowed.variables, narrowed.domains, narrowed.cases, narrowed.compared,
                                 assumptions=relations, seconds=min(1.0, deadline.left()))
         if found.status == _decide.PROVED and _has_points(narrowed, relations, found, deadline):
             return text
@@ -497,6 +604,8 @@ def _undecided_text(problem, outcome, seconds):
 
 
 def _expected_phrase(problem, value):
+    if value == _UNDEFINED:
+        return f"the {_name(problem)} does not exist (a division by zero: {_guard_text(problem)})"
     if value is None:
         if problem.general == "crossover":
             return f"there is no crossover (the {problem.derivation.model.labels[1]} total never gets cheaper)"
@@ -504,12 +613,25 @@ def _expected_phrase(problem, value):
     return f"the {_name(problem)} is {'oo' if value == math.inf else value}"
 
 
+def _guard_text(problem):
+    if problem.general == "break_even":
+        saving = problem.derivation.saving
+        return "the totals are parallel, the saving per call is 0" if saving.is_number else \
+            f"the totals are parallel, the saving per call {saving} is 0"
+    if problem.general == "per_call_ratio":
+        return f"the {problem.derivation.model.labels[1]} total {problem.derivation.amortized} is 0"
+    return "undefined"
+
+
 def _answer_phrase(problem, value):
     answer = problem.answer
     if answer is None:
         return "the answer says never"
     if value is None:
-        return f"{answer} is undefined there (a division by zero)"
+        return "the answer says never"
+    if value == _UNDEFINED:
+        shown = problem.written if problem.written is not None else answer
+        return f"{shown} is undefined there (a division by zero)"
     shown = "oo" if value == math.inf else value
     return f"the answer is {shown}" if not answer.free_symbols else f"{answer} gives {shown}"
 
@@ -518,6 +640,9 @@ def _refuted_text(problem, point, expected, given, mistake, narrower):
     where = ", ".join(f"{name} = {value}" for name, value in point.items())
     text = (f"not equivalent: at {where} {_expected_phrase(problem, expected)}, "
             f"but {_answer_phrase(problem, given)}.")
+    if expected is None and given == _UNDEFINED:
+        text += (" Undefined is not \"never\": write the case split (a value if n > 1, never otherwise), "
+                 "or check on the narrower domain with --assume 'n >= 2'.")
     if narrower:
         words = narrower.replace(" integer", " is an integer")
         text += f" It is right when {words} (--assume '{narrower}')."

@@ -157,6 +157,7 @@ class _Context:
             raise TypeError(f"model must be a Model or a preset's name, got {type(model).__name__}")
         self.bindings = dict(bindings or {})
         self.assumptions = tuple(assume)
+        self.guards = {}
         self.update(())
 
     def update(self, more):
@@ -177,10 +178,16 @@ class _Context:
         return ", ".join(parts)
 
     def read(self, number, text):
+        """Line ``number`` with the bindings put in; its denominators, taken before, are kept
+        in :attr:`guards` (at ``c = n``, ``(c − 1)/(n − 1)`` is 1 only where ``n ≠ 1``)."""
+        from ._terms import denominators
+
         try:
-            return parse(text, self.base.symbols).xreplace(self.substitution)
+            written = parse(text, self.base.symbols)
         except ParseError as error:
             raise ParseError(f"line {number}: {error}") from None
+        self.guards[number] = tuple(g.xreplace(self.substitution) for g in denominators(written))
+        return written.xreplace(self.substitution)
 
     def variables(self, *formulas):
         used = set().union(*(f.free_symbols for f in formulas), *(r.free_symbols for r in self.relations))
@@ -248,32 +255,34 @@ def _check_step(context, previous, number, line, formula, seconds, first_wrong):
         raise ValueError(f"line {number}: a {'relation' if _is_relation(formula) else 'expression'} "
                          f"follows the {'relation' if _is_relation(before) else 'expression'} of line "
                          f"{before_line}; write every step as a relation, or every step as an expression")
-    variables = context.variables(before, formula)
+    guards = (context.guards.get(before_line, ()), context.guards.get(number, ()))
+    variables = context.variables(before, formula, *guards[0], *guards[1])
     if _is_relation(formula):
         outcome = _decide.follows(variables, context.domains, before, formula,
-                                  assumptions=context.relations, seconds=seconds)
+                                  assumptions=context.relations, guards=guards, seconds=seconds)
     else:
-        outcome = _decide.compare(variables, context.domains, ((sympy.true, before),), formula,
+        outcome = _decide.compare(variables, context.domains, ((sympy.true, before, guards[0]),),
+                                  ((sympy.true, formula, guards[1]),),
                                   assumptions=context.relations, strict_none=False, seconds=seconds)
     if outcome.status == _decide.PROVED:
         how = {"sympy": "rearranged", "z3": "proved by z3"}.get(outcome.method, outcome.method)
         if outcome.method != "sympy" and _is_relation(formula):
-            how += _converse(context, variables, before, formula, before_line, seconds)
+            how += _converse(context, variables, before, formula, before_line, seconds, guards)
         return Step(number, line, VALID, formula, f"follows ({how})")
     if outcome.status == _decide.UNKNOWN:
         return Step(number, line, UNDECIDED, formula,
                     f"undecided: no counterexample among {outcome.searched} points, no proof ({outcome.reason})")
     point = {s.name: v for s, v in outcome.point.items()}
-    left, right = (None if v is _decide.NONE else v for v in (outcome.left, outcome.right))
+    left, right = (None if v is _decide.NONE or v is _decide.NEVER else v for v in (outcome.left, outcome.right))
     message = _refuted(point, before_line, left, right, _is_relation(formula)) if first_wrong else "does not follow"
     return Step(number, line, INVALID, formula, message, point, left, right)
 
 
-def _converse(context, variables, before, formula, before_line, seconds):
+def _converse(context, variables, before, formula, before_line, seconds, guards=((), ())):
     """``"; equivalent"``, ``"; weaker: …"`` (with a point where the converse fails), or ``""``."""
     from . import _decide
 
-    back = _decide.follows(variables, context.domains, formula, before,
+    back = _decide.follows(variables, context.domains, formula, before, guards=guards[::-1],
                            assumptions=context.relations, seconds=min(seconds, 1.0))
     if back.status == _decide.PROVED:
         return "; equivalent"

@@ -88,8 +88,8 @@ from hypothesis import HealthCheck, Phase, Verbosity, given, settings
 from hypothesis.errors import Flaky
 
 from ..alarm import time_limit
-from .sandbox import Limits, Sandbox
 from ..strategies import lab_arguments
+from .sandbox import Limits, Sandbox
 
 __all__ = [
     "FUNCTIONS",

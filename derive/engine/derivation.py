@@ -83,6 +83,24 @@ class Derivation:
     crossover: tuple            # Cases: first winning call, or None for never
     asymptote: sympy.Expr       # lim B/A as k → ∞
     approach: tuple             # Cases: "below" / "constant" / "above"
+    break_even_when: object = sympy.true   # where the root exists: s ≠ 0, kept through bindings
+
+    @property
+    def break_even_hidden(self):
+        """Whether the root's condition is not visible in its formula: a binding or a
+        cancellation removed the saving from its denominator (``c = n``: ``k* = 1``, but
+        only where ``n ≠ 1``). Renderers then state :attr:`break_even_when`.
+
+        >>> d = derive("cuda-graph", c="n")
+        >>> d.break_even, d.break_even_when, d.break_even_hidden
+        (1, Ne(n, 1), True)
+        >>> derive("cuda-graph").break_even_hidden
+        False
+        """
+        if self.break_even is None or self.break_even_when in (sympy.true, True):
+            return False
+        _, denominator = sympy.fraction(sympy.together(self.break_even))
+        return not sympy.cancel(denominator / self.saving).is_number
 
     @property
     def baseline(self):
@@ -222,6 +240,7 @@ def derive(model, /, **bindings):
         saving=saving,
         upfront=upfront,
         break_even=_break_even(saving, upfront, domains),
+        break_even_when=sign_condition(saving, "!=", domains),
         crossover=_crossover(saving, upfront, domains),
         asymptote=_asymptote(b0, b1, a0, a1, domains),
         approach=_approach(b0, b1, a0, a1, domains),

@@ -5,7 +5,9 @@
 a closure over ``int`` and :class:`~fractions.Fraction` arithmetic, so that a property
 test can check a million examples against the symbolic result at the speed of Python.
 
-Supported: numbers, symbols, ``+ * **`` (integer exponents), ``floor``, ``ceiling``,
+Supported: numbers, symbols, ``+ * **`` (integer exponents; a symbolic exponent is
+evaluated at the point and refused with :class:`TooLarge` when the power would pass
+:data:`MAX_POWER_BITS` bits or is not whole), ``floor``, ``ceiling``,
 ``Max``, ``Min``, ``Abs``, ``Piecewise``, relations, ``And``/``Or``/``Not``, ``oo``
 (as ``math.inf``). Anything else raises ``TypeError`` naming the node.
 
@@ -25,7 +27,14 @@ from functools import reduce
 
 import sympy
 
-__all__ = ["compile_expression"]
+__all__ = ["TooLarge", "compile_expression"]
+
+MAX_POWER_BITS = 4096       # the reader's bound on a power, applied here to evaluated ones
+
+
+class TooLarge(ArithmeticError):
+    """A power with a symbolic exponent whose value here is too large, or not a whole
+    number (``k^n`` at a point): the point cannot be evaluated exactly, within bounds."""
 
 _RELATIONS = {
     sympy.StrictLessThan: operator.lt, sympy.LessThan: operator.le,
@@ -41,6 +50,18 @@ def _normal(value):
     if type(value) is Fraction and value.denominator == 1:
         return value.numerator
     return value
+
+
+def _bounded_power(base, exponent):
+    """``base ** exponent`` for an exponent known only at the point, within the bounds."""
+    if isinstance(exponent, Fraction) and exponent.denominator != 1:
+        raise TooLarge(f"the exponent {exponent} is not a whole number")
+    exponent = int(exponent)
+    value = Fraction(base)
+    bits = max(abs(value.numerator).bit_length(), value.denominator.bit_length(), 1)
+    if bits * abs(exponent) > MAX_POWER_BITS and value not in (0, 1, -1):
+        raise TooLarge(f"the power would have more than {MAX_POWER_BITS} bits")
+    return _power(base, exponent)
 
 
 def _power(base, exponent):
@@ -67,7 +88,13 @@ def _build(expr, slots):
         return lambda args: value
     if isinstance(expr, sympy.Piecewise):
         pairs = [(_build(cond, slots), _build(value, slots)) for value, cond in expr.args]
-        return lambda args: next(value(args) for cond, value in pairs if cond(args))
+
+        def piecewise(args):
+            for cond, value in pairs:
+                if cond(args):
+                    return value(args)
+            raise ValueError("no case of the Piecewise applies")     # undefined here
+        return piecewise
     parts = [_build(arg, slots) for arg in expr.args]
     if expr.is_Add:
         return lambda args: _normal(sum(f(args) for f in parts))
@@ -75,6 +102,8 @@ def _build(expr, slots):
         return lambda args: _normal(reduce(operator.mul, (f(args) for f in parts)))
     if expr.is_Pow:
         base, exponent = parts
+        if expr.exp.free_symbols:
+            return lambda args: _normal(_bounded_power(base(args), exponent(args)))
         if not expr.exp.is_Integer:
             raise TypeError(f"only integer powers evaluate exactly, got {expr}")
         return lambda args: _normal(_power(base(args), exponent(args)))

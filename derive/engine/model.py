@@ -212,11 +212,17 @@ def _resolve(values):
 def _affine(total, which):
     """``(intercept, slope)`` of a total affine in ``k``; :class:`ModelError` otherwise."""
     expanded = sympy.expand(total)
-    slope = sympy.diff(expanded, k)
-    intercept = expanded.subs(k, 0)
-    if k in slope.free_symbols or sympy.expand(intercept + slope * k - expanded) != 0:
-        raise ModelError(f"the {which} total must be affine in k (a + b*k), got {total}")
-    return intercept, slope
+    intercept, slope = [], []
+    for term in sympy.Add.make_args(expanded):      # each term: free of k, or (free of k)·k
+        if k not in term.free_symbols:
+            intercept.append(term)
+            continue
+        rest, part = term.as_independent(k, as_Add=False)
+        if part == k:
+            slope.append(rest)
+        else:
+            raise ModelError(f"the {which} total must be affine in k (a + b*k), got {total}")
+    return sympy.Add(*intercept), sympy.Add(*slope)
 
 
 def _check_in_domain(name, value, domain, free):

@@ -9,7 +9,7 @@ Conditions are written as a reader writes them (``c = 1``, ``otherwise``), by
   4
 """
 
-from .conditions import case_condition
+from .conditions import case_condition, condition_text
 
 __all__ = ["APPROACH_WORDS", "summary_text"]
 
@@ -56,7 +56,9 @@ def summary_text(derivation):
         f"{first + ' total':<17} {derivation.baseline}",
         f"{second + ' total':<17} {derivation.amortized}",
         f"{'break-even root':<17} "
-        + ("none: the totals are parallel" if derivation.break_even is None else f"k* = {derivation.break_even}"),
+        + ("none: the totals are parallel" if derivation.break_even is None else f"k* = {derivation.break_even}")
+        + (f"  (exists only where {condition_text(derivation.break_even_when)})"
+           if derivation.break_even_hidden else ""),
         "",
         f"first call at which {second} is strictly cheaper than {first}:",
         *_cases(derivation.crossover, _first_call),

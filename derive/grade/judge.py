@@ -29,9 +29,8 @@ from pathlib import Path
 
 from ..conformance.sandbox import Limits, Sandbox, can_drop, isolation, sandbox_uid
 from ..conformance.spec import corpus
-from ..conformance.suite import Counterexample, Verdict, conforms
+from ..conformance.suite import Counterexample, Verdict, _value_text, conforms
 from ..conformance.suite import _text as value_text
-from ..conformance.suite import _value_text
 from .mistakes import name_mistake
 
 __all__ = ["STATUSES", "FunctionResult", "Options", "StudentResult", "grade", "prepare",

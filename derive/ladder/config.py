@@ -29,7 +29,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from numbers import Rational
 
-from ..errors import shown as _show, shown_path
+from ..errors import shown as _show
+from ..errors import shown_path
 from ..limits import read_file
 from ..text._lexer import decimal_value
 

@@ -54,6 +54,8 @@ def to_json(derivation):
         "baseline": str(derivation.baseline),
         "amortized": str(derivation.amortized),
         "break_even": None if derivation.break_even is None else str(derivation.break_even),
+        **({"break_even_when": condition_text(derivation.break_even_when)}
+           if derivation.break_even_hidden else {}),
         "crossover": [
             {"when": _when(derivation.crossover, i), "first_call": _first_call(case.value)}
             for i, case in enumerate(derivation.crossover)

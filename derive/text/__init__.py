@@ -8,5 +8,6 @@ and number size (:mod:`~derive.text._grammar`). :mod:`derive.text.exact` turns P
 numbers into exact sympy ones, and :mod:`derive.text.prose` escapes prose for LaTeX and
 Markdown.
 
-Floor 1: imports only :mod:`derive.errors` (and sympy, once a formula is built).
+Floor 1: imports only :mod:`derive.errors` and :mod:`derive.alarm` (and sympy, once a formula
+is built).
 """

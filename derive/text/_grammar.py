@@ -14,6 +14,7 @@ bounded), ``floor``, ``ceiling``, ``Min``, ``Max``, ``Abs``, ``sqrt`` — never 
 
 import sympy
 
+from .. import alarm
 from ..errors import ParseError
 from ._lexer import (
     FUNCTIONS,
@@ -32,7 +33,12 @@ _ARITY = {name: (1, MAX_ARGUMENTS) if name in ("min", "max") else (1, 1) for nam
 _CLOSING = {"(": ")", "[": "]", "⌊": "⌋", "⌈": "⌉"}
 _RELATIONS = {"<": sympy.Lt, "<=": sympy.Le, ">": sympy.Gt, ">=": sympy.Ge,
               "=": sympy.Eq, "==": sympy.Eq, "!=": sympy.Ne}
-_STARTS_FACTOR = {"(", "[", "⌊", "⌈", "√"}
+_STARTS_FACTOR = {"(", "[", "⌊", "⌈", "√", "cases("}
+# Words of case splits (``a if c < 1 else b``, ``\\text{otherwise}``): they end a term.
+_KEYWORDS = {"if", "else", "and", "or", "otherwise", "for", "when", "True", "true", "elif", "all"}
+_NEVER = {"never", "Never"}
+_UNDEFINED = {"undefined", "none", "None"}
+_TRUE = {"otherwise", "else", "True", "true"}
 
 
 def _build(name, args, column):
@@ -46,6 +52,12 @@ def _build(name, args, column):
         return sympy.ceiling(args[0], evaluate=evaluate)
     if name == "abs":
         return sympy.Abs(args[0], evaluate=evaluate)
+    if name == "int":                                 # Python's int(): truncation toward 0
+        x = args[0]
+        if x.is_number:
+            return sympy.Integer(int(x)) if x.is_Rational else sympy.sign(x) * sympy.floor(abs(x))
+        return sympy.Piecewise((sympy.floor(x, evaluate=False), x >= 0),
+                               (sympy.ceiling(x, evaluate=False), True))
     if name == "min":
         return sympy.Min(*args, evaluate=evaluate)
     if name == "max":
@@ -85,6 +97,10 @@ def _bits(expr):
 def _power(base, exponent, column):
     """``base ** exponent``, built unevaluated and evaluated only once it is bounded."""
     unevaluated = sympy.Pow(base, exponent, evaluate=False)
+    if exponent.free_symbols and not base.free_symbols and base.is_zero:
+        raise ParseError("0 to a symbolic power is not read: write 0", column)
+    if exponent.free_symbols:                     # k^n: read; bounded where it is evaluated
+        return sympy.Pow(base, exponent)
     if not (exponent.is_Integer and abs(int(exponent)) <= MAX_EXPONENT):
         shown = exponent if len(str(exponent)) < 40 else "a very large or symbolic number"
         raise ParseError(
@@ -152,15 +168,89 @@ class _Parser:
     # -- the grammar -----------------------------------------------------------------
 
     def relation(self):
-        left = self.expression()
+        left = self.conditional()
         parts = []
         while (op := self.take("rel")) is not None:
-            right = self.expression()
+            right = self.conditional()
             parts.append(_RELATIONS[op.text](left, right, evaluate=False))
             left = right
         if not parts:
             return None, left
         return parts[0] if len(parts) == 1 else sympy.And(*parts, evaluate=False), None
+
+    def conditional(self):
+        """``a if condition else b`` (Python's order), chained: a case split."""
+        value = self.expression()
+        if not self.keyword("if", "for", "when"):
+            return value
+        pieces = [(value, self.condition())]
+        while True:
+            if self.keyword("elif"):
+                pieces.append((self.expression(), self.condition()))
+                continue
+            if not self.keyword("else"):                 # 'a for n >= 2': no value elsewhere
+                return _piecewise(pieces, self.current.column)
+            rest = self.conditional()
+            if isinstance(rest, sympy.Piecewise):
+                pieces += list(rest.args)
+            else:
+                pieces.append((rest, sympy.true))
+            return _piecewise(pieces, self.current.column)
+
+    def keyword(self, *words):
+        token = self.current
+        if token.kind in ("name", "word") and token.text in words:
+            self.index += 1
+            return token
+        return None
+
+    def condition(self):
+        """``c < 1``, ``n >= 2 and c >= 1``, ``n = 1 or c < 1``, ``otherwise``."""
+        self.keyword("if", "for", "when")
+        if self.keyword(*_TRUE):
+            return sympy.true
+        parts = [self.conjunction()]
+        while self.keyword("or"):
+            parts.append(self.conjunction())
+        return parts[0] if len(parts) == 1 else sympy.Or(*parts)
+
+    def conjunction(self):
+        parts = [self.comparison()]
+        while self.keyword("and") or self.take("op", ","):
+            self.keyword("if", "for", "when")
+            parts.append(self.comparison())
+        return parts[0] if len(parts) == 1 else sympy.And(*parts)
+
+    def comparison(self):
+        start = self.current
+        left = self.expression()
+        parts = []
+        while (op := self.take("rel")) is not None:
+            right = self.expression()
+            parts.append(_RELATIONS[op.text](left, right))
+            left = right
+        if not parts:
+            raise ParseError("expected a condition such as c < 1 (with <, <=, >, >=, = or !=)", start.column)
+        return parts[0] if len(parts) == 1 else sympy.And(*parts)
+
+    def cases(self, opening):
+        r"""The rows of ``\begin{cases}``: ``value & condition``, separated by ``\\``."""
+        pieces = []
+        while True:
+            while self.take("op", "\\\\"):
+                pass
+            if self.take("op", ")cases"):
+                break
+            value = self.expression()
+            if self.take("op", "&") is None:
+                token = self.current
+                raise ParseError("each row of a case split is 'value & condition'", token.column)
+            pieces.append((value, self.condition()))
+            if self.current.kind == "op" and self.current.text not in ("\\\\", ")cases"):
+                raise ParseError(f"unexpected {self.current.text!r} in a case split", self.current.column)
+        if not pieces:
+            raise ParseError("an empty case split", opening.column)
+        return _piecewise(pieces, opening.column)
 
     def expression(self):
         terms = [self.term()]                     # one Add at the end: linear, not quadratic
@@ -180,10 +270,11 @@ class _Parser:
                 if token.kind == "number":
                     raise ParseError(f"a number cannot follow another factor directly; "
                                      f"write '*' before {token.text}", token.column)
-                if not (token.kind == "name" or (token.kind == "op" and token.text in _STARTS_FACTOR)):
+                starts = token.kind in ("name", "word", "limit") or (token.kind == "op" and token.text in _STARTS_FACTOR)
+                if not starts or (token.kind in ("name", "word") and token.text in _KEYWORDS):
                     return sympy.Mul(*factors)
                 before = self.tokens[self.index - 1]
-                if token.kind == "name" and before.kind == "name" and not self.latex:
+                if token.kind == "name" and before.kind == "name" and not self.latex and self.symbols is None:
                     raise ParseError(f"unexpected name {token.text!r} after {before.text!r}: write "
                                      f"{before.text}*{token.text} for a product", token.column)
             right = self.factor()
@@ -200,8 +291,28 @@ class _Parser:
         negative = False
         while (sign := self.take("op", "+", "-")) is not None:
             negative ^= sign.text == "-"
-        result = self.power()
+        limit = self.take("limit")
+        result = self.limit(limit, self.term()) if limit is not None else self.power()
         return -result if negative else result
+
+    def limit(self, token, expr):
+        """``lim_{k -> oo} expr``, taken by sympy on the built expression (never on text)."""
+        variable = self.symbols.get(token.text) if self.symbols is not None else sympy.Symbol(token.text)
+        if variable is None:
+            raise ParseError(self.unknown(token.text), token.column)
+
+        class _Slow(Exception):
+            pass
+
+        try:
+            with alarm.time_limit(1.0, _Slow):
+                value = sympy.limit(expr, variable, sympy.oo)
+        except (_Slow, NotImplementedError, ValueError, TypeError, ZeroDivisionError, RecursionError):
+            value = None
+        if value is None or value.has(sympy.Limit, sympy.AccumBounds, sympy.nan, sympy.zoo):
+            raise ParseError(f"could not take the limit of {_short(expr)} as {token.text} -> oo; "
+                             f"write its value", token.column)
+        return value
 
     def power(self):
         base = self.postfix()
@@ -225,8 +336,19 @@ class _Parser:
             self.index += 1
             value = number_value(token.text)
             return sympy.Rational(value.numerator, value.denominator)
-        if token.kind == "name":
+        if token.kind == "op" and token.text == "cases(":
             self.index += 1
+            self.nested(token.column)
+            result = self.cases(token)
+            self.depth -= 1
+            return result
+        if token.kind == "word" and token.text in FUNCTIONS + ("Piecewise",):
+            token = token._replace(kind="name")
+        if token.kind in ("name", "word"):
+            self.index += 1
+            if token.text in _KEYWORDS:
+                raise ParseError(f"unexpected {token.text!r}: a case split reads 'a if condition else b'",
+                                 token.column)
             return self.name(token)
         if token.kind == "op" and token.text == "√":
             self.index += 1
@@ -237,7 +359,7 @@ class _Parser:
         if token.kind == "op" and token.text in _CLOSING:
             self.index += 1
             self.nested(token.column)
-            inner = self.expression()
+            inner = self.conditional() if token.text in "([" else self.expression()
             self.expect(_CLOSING[token.text], token)
             self.depth -= 1
             if token.text in "⌊⌈":
@@ -250,8 +372,12 @@ class _Parser:
 
     def name(self, token):
         name = token.text
-        if name in _INFINITY:
+        if name in _INFINITY or name in _NEVER:          # never: the crossover is infinitely far
             return sympy.oo
+        if name in _UNDEFINED:                            # no value: a case of a split, only
+            return sympy.nan
+        if name == "Piecewise" and self.current.kind == "op" and self.current.text == "(":
+            return self.piecewise(token)
         if name in _ARITY:
             return self.call(token)
         if self.symbols is None:                  # free_names: LaTeX names are one letter
@@ -279,6 +405,26 @@ class _Parser:
         hint = f"; did you mean {close[0]!r}? names are case-sensitive" if close else ""
         return f"unknown name {name!r}; the names here are: {known}{hint}"
 
+    def piecewise(self, token):
+        """``Piecewise((a, c < 1), (b, True))``, as sympy prints a case split."""
+        opening = self.take("op", "(")
+        self.nested(token.column)
+        pieces = []
+        while True:
+            inner = self.take("op", "(")
+            if inner is None:
+                raise ParseError("Piecewise takes pairs: Piecewise((value, condition), ...)", self.current.column)
+            value = self.expression()
+            if self.take("op", ",") is None:
+                raise ParseError("Piecewise takes pairs: Piecewise((value, condition), ...)", self.current.column)
+            pieces.append((value, self.condition()))
+            self.expect(")", inner)
+            if self.take("op", ",") is None:
+                break
+        self.expect(")", opening)
+        self.depth -= 1
+        return _piecewise(pieces, token.column)
+
     def call(self, token):
         opening = self.take("op", "(")
         if opening is None:
@@ -294,6 +440,28 @@ class _Parser:
         self.expect(")", opening)
         self.depth -= 1
         return _build(token.text, args, token.column)
+
+
+def _undefined(expr):
+    """Whether ``expr`` is undefined outside the cases of a split (where ``undefined`` may be a case)."""
+    if isinstance(expr, sympy.Piecewise):
+        return any(value is not sympy.nan and _undefined(value) for value, _ in expr.args)
+    return expr.has(sympy.nan, sympy.zoo)
+
+
+def _short(expr):
+    text = str(expr)
+    return text if len(text) < 60 else text[:57] + "..."
+
+
+def _piecewise(pieces, column):
+    """A case split as a sympy ``Piecewise`` (first true condition applies)."""
+    if len(pieces) > MAX_ARGUMENTS:
+        raise ParseError(f"a case split may have at most {MAX_ARGUMENTS} cases", column)
+    try:
+        return sympy.Piecewise(*pieces)
+    except (TypeError, ValueError) as error:
+        raise ParseError(f"cannot read this case split: {error}", column) from None
 
 
 def _split_names(run, symbols):
@@ -316,7 +484,19 @@ def read(tokens, symbols, latex):
     names met are returned (see :func:`derive.text.parse.free_names`).
     """
     parser = _Parser(tokens, symbols, latex)
-    relation, expression = parser.relation()
+    try:
+        relation, expression = parser.relation()
+    except ParseError:
+        raise
+    except (ValueError, TypeError, ArithmeticError, AttributeError) as error:
+        # sympy refusing what it was asked to build (oo - oo, a comparison with nan):
+        # the formula is not a number, said at the token where it stopped.
+        token = parser.tokens[min(parser.index, len(parser.tokens) - 1)]
+        reason = " ".join(str(error).split())[:80] or type(error).__name__
+        raise ParseError(f"this formula has no value ({reason})", token.column) from None
+    if expression is not None and _undefined(expression):
+        raise ParseError("this formula has no value (it is undefined everywhere, e.g. oo - oo or 0*oo, "
+                         "or 'undefined' outside a case split)", 1)
     token = parser.current
     if token.kind != "end":
         closing = token.kind == "op" and token.text in (")", "]", "⌋", "⌉")

@@ -43,7 +43,7 @@ MAX_DEGREE = 16         #: largest total polynomial degree of any part of a form
 MAX_ARGUMENTS = 8       #: most arguments of min and max (sympy compares them pairwise)
 
 #: The functions a formula may call.
-FUNCTIONS = ("abs", "ceil", "ceiling", "floor", "max", "min", "sqrt")
+FUNCTIONS = ("abs", "ceil", "ceiling", "floor", "int", "max", "min", "sqrt")
 
 #: A token: ``kind`` is number, name, command, op, rel or end; ``column`` is 1-based.
 Token = namedtuple("Token", "kind text column")
@@ -84,7 +84,7 @@ _TOKEN = re.compile(rf"""
   | (?P<name>   [A-Za-z_] [A-Za-z0-9_]* )
   | (?P<command> \\ (?: [A-Za-z]+ | [^A-Za-z] ) )
   | (?P<rel>    <= | >= | == | != | < | > | = )
-  | (?P<op>     \*\* | // | [-+*/^()\[\]{{}},] )
+  | (?P<op>     \*\* | // | -> | [-+*/^()\[\]{{}},&] )
 """, re.VERBOSE)
 
 # A number typed outside a formula (a command-line value, a JSON or TOML float): signed.
@@ -200,12 +200,14 @@ def tokenize(text, *, latex=None):
     """The tokens of ``text``, ending with an ``end`` token; :class:`ParseError` if refused.
 
     ``latex`` (default: detected by :func:`is_latex`) allows only letters in names (LaTeX
-    has no identifiers: ``n_1`` is a subscript, refused).
+    has no identifiers: in ``n_1`` the ``_`` is an operator, a subscript the LaTeX pass
+    reads after ``\\lim`` and refuses elsewhere).
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, got {type(text).__name__}")
     if len(text) > MAX_LENGTH:
-        raise ParseError(f"the formula is {len(text)} characters long; the limit is {MAX_LENGTH}")
+        raise ParseError(f"the formula is {len(text)} characters long; the limit is {MAX_LENGTH}",
+                         MAX_LENGTH + 1)
     _screen(text)
     if latex is None:
         latex = is_latex(text)
@@ -229,16 +231,14 @@ def tokenize(text, *, latex=None):
             value = match.group(kind)
             if kind == "number":
                 _check_number(value, column)
-            if kind == "name" and latex:
-                leading = _LATEX_NAME.match(value)          # None: a name such as __import__
-                letters = leading.group() if leading else ""
-                if letters != value:
-                    raise ParseError(
-                        f"unexpected character {value[len(letters)]!r} after {letters!r}: "
-                        f"{_HINTS['_'] if value[len(letters)] == '_' else 'write * between a name and a number'}",
-                        column + len(letters))
+            if kind == "name" and latex:          # LaTeX has no identifiers: k_1 is k, _, 1
+                letters = _LATEX_NAME.match(value)
+                if letters is None:                # '_': a subscript, for the LaTeX pass to read
+                    kind, value = "op", "_"
+                else:
+                    value = letters.group()
             tokens.append(Token(kind, value, column))
-            index = match.end()
+            index += len(value)
         last = tokens[-1]
         if last.kind == "op" and last.text in _OPENING:
             depth += 1

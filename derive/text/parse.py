@@ -30,10 +30,16 @@ tokens come from :mod:`derive.text._lexer` and the sympy objects are built by
 * names: only those given (the model's parameters); a run of known names is their
   product (``kn`` is ``k·n``); a parameter is never a function (``n(k-1)`` is a product);
 * implicit multiplication: ``2n``, ``n(k-1)``, ``(n-1)(k-1)``, at the precedence of ``*``
-  (``1/2n`` is ``n/2``); a number never follows another factor without an operator, and
-  in plain text two names never follow each other with only a space (``y z``: write
-  ``y*z``, or ``yz`` when both are known names; in LaTeX ``k n`` is a product);
-* functions: ``floor ceil ceiling min max abs sqrt``; ``a // b`` is ``floor(a/b)``;
+  (``1/2n`` is ``n/2``); a number never follows another factor without an operator; two
+  names side by side are a product in LaTeX always, and in plain text when the names are
+  known (``k n``; :func:`free_names`, which knows none, refuses ``y z``);
+* functions: ``floor ceil ceiling min max abs sqrt int`` (``int`` truncates toward 0);
+  ``a // b`` is ``floor(a/b)``;
+* case splits: ``a if c < 1 else b`` (chained; without ``else``, no value elsewhere),
+  ``Piecewise((a, c < 1), (b, True))``, LaTeX ``cases``; conditions join with ``and``,
+  ``or``; ``never`` is ``oo``, ``undefined`` a case without a value;
+* exponents: whole numbers, or symbolic (``k^n``: evaluated later, within the bounds);
+* math delimiters around the whole text (``$…$``, ``\(…\)``, ``\[…\]``) are dropped;
 * infinity: ``oo``, ``inf``, ``∞`` (``\infty``); signs ``− × ÷ · √ ⌊⌋ ⌈⌉ ² ≤ ≥ ≠``;
 * LaTeX (detected by a backslash or a brace): see :mod:`derive.text._latex`.
 
@@ -73,7 +79,28 @@ from ._lexer import (  # the limits are the lexer's, which the grammar shares: r
 )
 
 __all__ = ["FUNCTIONS", "MAX_ARGUMENTS", "MAX_DEGREE", "MAX_EXPONENT", "MAX_POWER_BITS", "decode", "free_names",
-           "parse", "parse_expression", "parse_relation", "screen"]
+           "parse", "parse_expression", "parse_relation", "screen", "strip_delimiters"]
+
+
+_DELIMITERS = (("$$", "$$"), ("$", "$"), ("\\(", "\\)"), ("\\[", "\\]"))
+
+
+def strip_delimiters(text):
+    r"""``text`` without the math delimiters around it (``$…$``, ``$$…$$``, ``\(…\)``,
+    ``\[…\]``), each replaced by spaces so that columns still point into what was typed.
+
+    >>> strip_delimiters(r"$\frac{c-1}{n-1}$")
+    ' \\frac{c-1}{n-1} '
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got {type(text).__name__}")
+    inner = text.strip()
+    for opening, closing in _DELIMITERS:
+        if len(inner) >= len(opening) + len(closing) and inner.startswith(opening) and inner.endswith(closing):
+            start = text.index(opening)
+            end = text.rindex(closing)
+            return " " * (start + len(opening)) + text[start + len(opening):end] + " " * (len(text) - end)
+    return text
 
 
 def screen(text):
@@ -86,8 +113,7 @@ def screen(text):
     >>> [t.text for t in screen(r"\\frac{c}{2}")]
     ['(', '(', 'c', ')', '/', '(', '2', ')', ')', '']
     """
-    if not isinstance(text, str):
-        raise TypeError(f"text must be a str, got {type(text).__name__}")
+    text = strip_delimiters(text)
     latex = is_latex(text)
     tokens = tokenize(text, latex=latex)
     if latex:
@@ -101,7 +127,7 @@ def _parse(text, symbols):
     tokens = screen(text)
     from ._grammar import read  # sympy is imported here, not before
 
-    return read(tokens, symbols, is_latex(text))
+    return read(tokens, symbols, is_latex(strip_delimiters(text)))
 
 
 def parse(text, symbols):
@@ -130,7 +156,7 @@ def parse_expression(text, symbols):
     """
     relation, expression, _ = _parse(text, symbols)
     if relation is not None:
-        raise ParseError(f"expected an expression, found the relation {relation}")
+        raise ParseError(f"expected an expression, found the relation {relation}", 1)
     return expression
 
 
@@ -143,7 +169,7 @@ def parse_relation(text, symbols):
     """
     relation, expression, _ = _parse(text, symbols)
     if relation is None:
-        raise ParseError("expected a relation such as n >= 2 (with <, <=, >, >=, = or !=)")
+        raise ParseError("expected a relation such as n >= 2 (with <, <=, >, >=, = or !=)", 1)
     return relation
 
 

@@ -8,8 +8,10 @@ from fractions import Fraction
 
 import pytest
 
-from derive.authoring.exercises import NEVER, exercises, latex_pdf, render
-from derive.authoring.model_exercises import GENERAL_KINDS, model_exercise, model_exercises
+from derive.authoring.exercises import NEVER, exercises, render
+from derive.authoring.model_exercises import (
+    model_exercises,
+)
 from derive.cli import main
 from derive.engine.presets import PRESETS, custom_model
 from tests._support import needs_program

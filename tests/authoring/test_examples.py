@@ -4,7 +4,12 @@ from pathlib import Path
 
 import pytest
 
-from derive.authoring.examples import EXAMPLES, copy_examples, example_path, examples_dir
+from derive.authoring.examples import (
+    EXAMPLES,
+    copy_examples,
+    example_path,
+    examples_dir,
+)
 from derive.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -12,7 +12,12 @@ from fractions import Fraction
 import pytest
 from hypothesis import given, settings
 
-from derive.authoring.lab_folder import FILES, python_expression, solution_source, write_lab
+from derive.authoring.lab_folder import (
+    FILES,
+    python_expression,
+    solution_source,
+    write_lab,
+)
 from derive.cli import main
 from derive.conformance.spec import lab_spec
 from derive.engine.presets import custom_model

@@ -53,23 +53,25 @@ def expected_by_brute_force(quantity, point):
 
 
 def answer_by_substitution(answer, point, bindings=None):
-    """The answer's value by sympy substitution; None where undefined or "never"."""
+    """The answer's value by sympy substitution; None for "never", "undefined" where undefined."""
     if answer.strip().lower() == "never":
         return None
     names = {"n": n, "c": c, "k": k}
     expr = parse_expression(answer, names)
     values = {names[name]: sympy.Rational(str(v)) for name, v in {**(bindings or {}), **point}.items()}
     try:
-        result = expr.subs(values)
+        result = expr.subs(values, simultaneous=True)      # at once: 0/(n - 1) is not 0 at n = 1
     except ValueError:                                  # Max(zoo, 1): undefined
+        return "undefined"
+    if result is sympy.oo:
         return None
-    if result.has(sympy.zoo, sympy.nan) or result is sympy.oo:
-        return None
+    if result.has(sympy.zoo, sympy.nan):
+        return "undefined"
     return Fraction(int(result.p), int(result.q))
 
 
 def as_number(value):
-    return None if value is None else Fraction(value)
+    return value if value in (None, "undefined") else Fraction(value)
 
 
 # -- the verdict table ----------------------------------------------------------------------------
@@ -82,7 +84,7 @@ TABLE = [
     ("crossover", "max(1, (c - 1)//(n - 1) + 1)", ["n >= 2"], {}, EQ, None, None),
     ("crossover", "max(1, ⌊(c − 1)/(n − 1)⌋ + 1)", ["n >= 2"], {}, EQ, None, None),
     ("crossover", "floor((c - 1)/(n - 1)) + 1", ["n >= 2", "c >= 1"], {}, EQ, None, None),
-    ("crossover", "floor((c - 1)/(n - 1)) + 1", ["c >= 1"], {}, EQ, None, None),  # n = 1: never, and undefined
+    ("crossover", "floor((c - 1)/(n - 1)) + 1", ["c >= 1"], {}, NE, {"n": 1, "c": 1}, "n > 1"),  # undefined is not never
     # -floor(-x) = ceiling(x), in both directions
     ("crossover", "max(1, 1 - ceiling((1 - c)/(n - 1)))", ["n >= 2"], {}, EQ, None, None),
     ("crossover", "max(1, -floor(-c/(n - 1)))", ["n >= 2", "c integer"], {}, EQ, None, None),
@@ -93,14 +95,14 @@ TABLE = [
     ("crossover", "floor((c + n - 2)/(n - 1))", ["n >= 2", "c integer"], {}, EQ, None, None),
     ("crossover", r"\left\lceil \frac{c}{n-1} \right\rceil", ["n >= 2", "c is an integer"], {}, EQ, None, None),
     # classic mistakes
-    ("crossover", "ceil((c - 1)/(n - 1))", ["n >= 2"], {}, NE, {"n": 2, "c": 1}, None),
-    ("crossover", "ceil((c - 1)/(n - 1))", ["n >= 2", "c integer"], {}, NE, {"n": 2, "c": 1}, None),
-    ("crossover", "(c - 1)/(n - 1)", ["n >= 2"], {}, NE, {"n": 2, "c": 1}, None),
+    ("crossover", "ceil((c - 1)/(n - 1))", ["n >= 2"], {}, NE, {"n": 2, "c": 2}, None),
+    ("crossover", "ceil((c - 1)/(n - 1))", ["n >= 2", "c integer"], {}, NE, {"n": 2, "c": 2}, None),
+    ("crossover", "(c - 1)/(n - 1)", ["n >= 2"], {}, NE, {"n": 2, "c": 2}, None),
     ("crossover", "floor((c - 1)/(n - 1))", ["n >= 2"], {}, NE, None, None),
     ("crossover", "max(1, floor(c/(n - 1)) + 1)", ["n >= 2"], {}, NE, {"n": 2, "c": 1}, None),
     ("crossover", "floor((c - 1)/(n - 1)) + 1", ["n >= 2"], {}, NE, {"n": 2, "c": Fraction(1, 2)}, None),
     # the domain matters: n = 1
-    ("crossover", "max(1, floor((c - 1)/(n - 1)) + 1)", [], {}, NE, {"n": 1, "c": Fraction(1, 2)}, "n > 1"),
+    ("crossover", "max(1, floor((c - 1)/(n - 1)) + 1)", [], {}, NE, {"n": 1, "c": 1}, "n > 1"),
     ("crossover", "2", [], {"c": "n"}, NE, {"n": 1, "c": 1}, "n > 1"),   # c's value, not "n"
     ("crossover", "2", ["n >= 2"], {"c": "n"}, EQ, None, None),
     ("crossover", "never", [], {"n": 1, "c": 1}, EQ, None, None),
@@ -114,10 +116,10 @@ TABLE = [
     ("graph_total", "c + k - 1", [], {}, EQ, None, None),
     ("graph_total", "k + c - 1", [], {}, EQ, None, None),
     ("graph_total", r"c + \left(k - 1\right)", [], {}, EQ, None, None),
-    ("graph_total", "c + k", [], {}, NE, {"c": 1, "k": 1}, None),
+    ("graph_total", "c + k", [], {}, NE, {"n": 1, "c": 1, "k": 1}, None),
     ("graph_total", "n + k - 1", [], {}, NE, None, None),
     ("eager_total", "kn", [], {}, EQ, None, None),
-    ("eager_total", "n(k - 1)", [], {}, NE, {"n": 1, "k": 1}, None),
+    ("eager_total", "n(k - 1)", [], {}, NE, {"n": 1, "c": 1, "k": 1}, None),
     ("per_call_ratio", "kn/(c + k - 1)", [], {}, EQ, None, None),
     ("per_call_ratio", r"\frac{k n}{c + k - 1}", [], {}, EQ, None, None),
     ("per_call_ratio", "kn/(c + k)", [], {}, NE, None, None),
@@ -130,7 +132,7 @@ TABLE = [
     ("asymptote", "n", [], {}, EQ, None, None),
     ("asymptote", "n/c", [], {}, NE, {"n": 1, "c": Fraction(1, 2)}, None),
     ("asymptote", "kn/(c + k - 1)", [], {}, NE, None, None),
-    ("asymptote", "1/n", [], {}, NE, {"n": 2}, None),
+    ("asymptote", "1/n", [], {}, NE, {"n": 2, "c": 1}, None),
     ("asymptote", "300", [], {"n": 300}, EQ, None, None),
     # undecided, said plainly: right, but beyond both sympy's identities and z3
     ("asymptote", "sqrt(n^2 + 2n + 1) - 1", [], {}, UN, None, None),
@@ -198,6 +200,15 @@ MISTAKES = [
     ("per_call_ratio", "n", [], "the limit as k -> oo instead of the ratio at call k"),
     ("break_even", "floor((c - 1)/(n - 1)) + 1", ["n >= 2"], "the crossover (the first whole call) instead"),
     ("break_even", "c/(n - 1)", [], "c + k for c + k - 1"),
+    # issue 12: call 2 without c = n, the saving for the asymptote, the root without the
+    # integer step, c*k and k*n - 1 for the totals
+    ("crossover", "2", [], "call 2 is the crossover only when c = n"),
+    ("crossover", "2", ["n >= 2"], "call 2 is the crossover only when c = n"),
+    ("asymptote", "n - 1", [], "the saving per call, n - 1, not the ratio"),
+    ("crossover", "(c - 1)/(n - 1)", [], "the break-even root (c - 1)/(n - 1) itself"),
+    ("graph_total", "c*k", [], "c*k: the first call's cost paid on every call"),
+    ("graph_total", "c + k", [], "c + k for c + k - 1"),
+    ("eager_total", "k*n - 1", [], "one launch too few"),
 ]
 
 
@@ -210,9 +221,9 @@ def test_classic_mistakes_are_named(quantity, answer, assume, name):
 
 
 def test_right_answers_name_no_mistake():
-    for quantity, answer, assume, _, verdict, _, _ in TABLE:
+    for quantity, answer, assume, bindings, verdict, _, _ in TABLE:
         if verdict == EQ:
-            assert check(quantity, answer, assume=assume, seconds=SECONDS).mistake is None
+            assert check(quantity, answer, assume=assume, bindings=bindings, seconds=SECONDS).mistake is None
 
 
 # -- identities the checker proves, directly -----------------------------------------------------

