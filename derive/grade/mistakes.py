@@ -37,8 +37,8 @@ def wrong_forms(spec, f):
         d = spec.derivation
         params = d.parameters + ((K,) if f.quantity in ("baseline", "amortized") else ())
         forms = []
-        for wrong, description in catalogue(f.quantity, d):
-            name = description.split(":")[0].strip()
+        for wrong, description, *_guards in catalogue(f.quantity, d):   # a guarded root form
+            name = description.split(":")[0].strip()                      # is undefined there too
             try:
                 forms.append((name, compile_expression(wrong, params)))
             except TypeError:
