@@ -147,8 +147,9 @@ class _Translator:
             if bracket not in _DELIMITERS:
                 raise ParseError(f"{name} must be followed by a bracket such as ( or \\lfloor", column)
             return []
-        known = " ".join(COMMANDS)
-        raise ParseError(f"unknown LaTeX command {name}; the commands understood are: {known}", column)
+        raise ParseError(f"unknown LaTeX command {name}: the reader takes \\frac, \\lfloor, \\lceil, "
+                         f"\\cdot, \\times, \\sqrt, \\lim, cases and spacing (all {len(COMMANDS)}: "
+                         f"derive.text._latex.COMMANDS)", column)
 
 
     # -- words, limits and case splits -------------------------------------------------
