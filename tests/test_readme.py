@@ -50,6 +50,8 @@ def test_every_readme_command_runs_after_pip_install_from_an_empty_folder(tmp_pa
         measured_unit_ok = False                                          # a Python call: refused
     expected = {
         "derive check crossover 'ceil(c/(n-1))' --assume 'n >= 2'": 1,   # not equivalent
+        "derive check crossover 'ceil((c-1)/(n-1))'": 1,                  # the ceiling of the root
+        "derive check break_even 1 --set c=n": 1,                         # no root at n = 1
         "derive steps examples/crossover-steps-wrong.txt": 1,            # a step does not follow
         "derive plot --unit-us measured.json --out crossover-us.png": 0 if measured_unit_ok else 2,
     }

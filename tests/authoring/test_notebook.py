@@ -40,7 +40,7 @@ def test_the_notebook_runs_and_renders(tmp_path):
     png = base64.b64decode(picture[0]["data"]["image/png"])
     assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 20_000
     printed = checked[0]["text"].splitlines()
-    assert printed[0].startswith("not equivalent: at n = 2, c = 1") and printed[1].startswith("equivalent")
+    assert printed[0].startswith("not equivalent: at n = 2, c = 2") and printed[1].startswith("equivalent")
     assert "5 of 5 functions conform" in verified[0]["text"]
 
     html, _ = HTMLExporter().from_notebook_node(notebook)
