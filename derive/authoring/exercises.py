@@ -55,7 +55,7 @@ from functools import cache
 from .._version import __version__
 from ..text.prose import latex_prose
 
-__all__ = ["FORMATS", "KINDS", "Distractor", "Exercise", "exercise", "exercises", "latex_pdf",
+__all__ = ["FORMATS", "KINDS", "Distractor", "Exercise", "bank_arguments", "exercise", "exercises", "latex_pdf",
            "min_capture_cost", "render"]
 
 KINDS = ("crossover", "eager_total", "graph_total", "per_call_ratio", "asymptote",
@@ -150,6 +150,29 @@ def _text(value):
         return NEVER
     value = _exact(value)
     return str(value)
+
+
+def bank_arguments(count, seed, kinds, known):
+    """``(count, kinds)`` checked for a bank of ``known`` kinds: the one place that says what
+    a bank's ``count``, ``seed`` and ``kinds`` may be (the lab's bank and every model's).
+
+    >>> bank_arguments(3, 0, ["crossover"], KINDS)
+    (3, ('crossover',))
+    >>> bank_arguments(3, 0, ["warp"], ("crossover",))
+    Traceback (most recent call last):
+    ...
+    ValueError: kinds must be some of crossover, got warp
+    """
+    count = _count("count", count)
+    if count > MAX_COUNT:
+        raise ValueError(f"count must be <= {MAX_COUNT} (the most one bank holds), got {count}")
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise TypeError(f"seed must be an int, got {type(seed).__name__} {seed!r}")
+    kinds = tuple(kinds)
+    if not kinds or any(kind not in known for kind in kinds):
+        given = ", ".join(map(str, kinds)) or "none"
+        raise ValueError(f"kinds must be some of {', '.join(known)}, got {given}")
+    return count, kinds
 
 
 def _count(name, value, least=1):
@@ -427,16 +450,7 @@ def exercises(count, seed, model=MODEL, *, kinds=KINDS):
     >>> exercises(6, seed=1) == bank
     True
     """
-    count = _count("count", count)
-    if count > MAX_COUNT:
-        raise ValueError(f"count must be <= {MAX_COUNT} (the most one bank holds), got {count}")
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise TypeError(f"seed must be an int, got {type(seed).__name__} {seed!r}")
-    kinds = tuple(kinds)
-    unknown = [kind for kind in kinds if kind not in _BUILDERS]
-    if unknown or not kinds:
-        given = ", ".join(map(str, kinds)) or "none"
-        raise ValueError(f"kinds must be some of {', '.join(KINDS)}, got {given}")
+    count, kinds = bank_arguments(count, seed, kinds, KINDS)
     _lab(model)
     if count > min(_space_size(kind) for kind in kinds):   # a kind may run out: count them all
         capacity = sum(_space_size(kind) for kind in kinds)

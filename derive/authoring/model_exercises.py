@@ -31,13 +31,13 @@ from fractions import Fraction
 from functools import cache
 
 from .exercises import (
-    MAX_COUNT,
     NEVER,
     Exercise,
     _choices,
     _count,
     _exact,
     _text,
+    bank_arguments,
 )
 
 __all__ = ["GENERAL_KINDS", "model_exercise", "model_exercises"]
@@ -338,16 +338,7 @@ def model_exercises(model, count, seed, *, kinds=GENERAL_KINDS):
     True
     """
     compiled = _model(model)
-    count = _count("count", count)
-    if count > MAX_COUNT:
-        raise ValueError(f"count must be <= {MAX_COUNT} (the most one bank holds), got {count}")
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise TypeError(f"seed must be an int, got {type(seed).__name__} {seed!r}")
-    kinds = tuple(kinds)
-    unknown = [kind for kind in kinds if kind not in _BUILDERS]
-    if unknown or not kinds:
-        given = ", ".join(map(str, kinds)) or "none"
-        raise ValueError(f"kinds must be some of {', '.join(GENERAL_KINDS)}, got {given}")
+    count, kinds = bank_arguments(count, seed, kinds, GENERAL_KINDS)
     capacity = _space_size(compiled, kinds)
     if count > capacity:
         raise ValueError(f"count must be <= {capacity}: there are only {capacity} distinct "

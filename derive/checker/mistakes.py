@@ -49,7 +49,7 @@ def catalogue(general, derivation):
     entries = []
     if general == "amortized":
         entries += [(G + a1, replayed), (G - a1, f"{G - a1} for {G}: one replay too few")]
-        first_call = sympy.sympify(G).xreplace({k: sympy.Integer(1)})
+        first_call = sympy.sympify(G, strict=True).xreplace({k: sympy.Integer(1)})
         if first_call.free_symbols and first_call * k != E:
             entries.append((first_call * k, f"{first_call * k}: the first call's cost paid on every call; "
                                             f"the later calls replay at {a1} each, {G}"))
