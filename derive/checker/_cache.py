@@ -12,6 +12,10 @@ and reader's sources (size and modification time), so changed code never reads a
 result; a file is loaded only if it belongs to this user and nobody else can write it
 or its folder. Any failure (no folder, read-only disk, a broken file) falls back to
 deriving. ``DERIVE_CACHE_DIR`` chooses the folder; ``DERIVE_CACHE_DIR=off`` turns it off.
+
+Bounded: the folder holds at most :data:`MAX_FILES` derivations (a few kB each). Every key
+is a new file, and ``derive serve`` takes bindings from anyone, so when the folder is full
+the least recently written quarter is removed before another file is written.
 """
 
 import os
@@ -23,7 +27,9 @@ from pathlib import Path
 
 from .._version import __version__
 
-__all__ = ["cached"]
+__all__ = ["MAX_FILES", "cached"]
+
+MAX_FILES = 512        #: derivations kept on disk at most (about 1 MB)
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -81,6 +87,7 @@ def cached(key, compute):
     value = compute()
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        _make_room(folder)
         data = pickle.dumps((full, value))
         with tempfile.NamedTemporaryFile(dir=folder, delete=False) as handle:
             handle.write(data)
@@ -88,3 +95,16 @@ def cached(key, compute):
     except Exception:                                    # noqa: BLE001
         pass
     return value
+
+
+def _make_room(folder):
+    """Keep the folder under :data:`MAX_FILES`: drop the oldest quarter when it is full."""
+    entries = [entry for entry in os.scandir(folder) if entry.name.startswith("derivation-")]
+    if len(entries) < MAX_FILES:
+        return
+    entries.sort(key=lambda entry: entry.stat().st_mtime_ns)
+    for entry in entries[:max(1, len(entries) // 4)]:
+        try:
+            os.unlink(entry.path)
+        except OSError:
+            pass

@@ -413,3 +413,18 @@ def test_cli_reads_the_answer_from_standard_input(capsys, monkeypatch):
     assert code == 2 and "not valid UTF-8: byte 0xff at offset 4" in err and err.count("\n") == 1
     code, _, err = run(capsys, "check", "graph_total", "-", stdin=b"n" * 70_000, monkeypatch=monkeypatch)
     assert code == 2 and "longer than 65536 bytes" in err
+
+
+def test_the_derivation_cache_stays_bounded(tmp_path, monkeypatch):
+    """Every binding is a new key, and derive serve takes bindings from anyone: the cache
+    folder never grows past MAX_FILES, and a value written is read back."""
+    from derive.checker import _cache
+
+    monkeypatch.setenv("DERIVE_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(_cache, "MAX_FILES", 8)
+    calls = []
+    for i in range(30):
+        assert _cache.cached(f"key {i}", lambda i=i: calls.append(i) or i * i) == i * i
+        assert len(list(tmp_path.glob("derivation-*"))) <= 8
+    assert _cache.cached("key 29", lambda: calls.append("again") or -1) == 29 * 29
+    assert calls == list(range(30))                  # the last key came from disk
