@@ -362,3 +362,23 @@ def test_grading_is_refused_where_a_fork_bomb_could_not_be_bounded(tmp_path, mon
     err = capsys.readouterr().err
     assert "the process limit would not bind" in err and "--allow-unbounded" in err
     assert err.count("\n") == 1
+
+
+def test_a_ceiling_inside_the_case_split_is_not_named_the_root_itself(tmp_path):
+    """ceil((c - 1)/(n - 1)) behind the case c < 1 agrees with the bare root at every whole
+    root, where it fails; the calls it passes (c = 3/2, …) tell the two apart, so the grader
+    sees enough of them before it names anything, and never names the wrong form."""
+    source = CORRECT + '''
+def crossover(num_ops, capture_cost_ops=None):
+    c = Fraction(num_ops if capture_cost_ops is None else capture_cost_ops)
+    if c < 1:
+        return 1
+    if num_ops > 1:
+        return math.ceil((c - 1) / (num_ops - 1))
+    return None
+'''
+    (tmp_path / "cases.py").write_text(source)
+    result = grade(tmp_path / "cases.py", lab_spec(), OPTIONS)
+    (crossover,) = [f for f in result.functions if f.function == "crossover"]
+    assert crossover.status == "fail"
+    assert "itself" not in crossover.mistake
