@@ -39,6 +39,7 @@ from ..conformance.spec import lab_spec
 from ..engine.model import Model
 from ..engine.presets import PRESETS
 from ..errors import MissingDependencyError
+from ..text.parse import parse_expression
 from .chart import chart, draw
 from .report import Code, Heading, Items, Paragraph, sections, to_markdown
 
@@ -59,7 +60,7 @@ def python_expression(expr, names):
     >>> python_expression(sympy.floor((c - 1)/(n - 1)) + 1, {"c": "c", "n": "n"})
     'math.floor(Fraction(c - 1) / (n - 1)) + 1'
     """
-    return _py(sympy.sympify(expr), names)
+    return _py(sympy.sympify(expr, strict=True), names)
 
 
 def _py(e, names, parent=0):
@@ -207,8 +208,8 @@ def _prologue(f):
             lines.append(f"    {a.name} = _exact({a.name})")
     for a in f.arguments:
         if a.default is not None:
-            default = python_expression(sympy.sympify(a.default, locals={p: sympy.Symbol(p) for p in names}),
-                                        names)
+            default = python_expression(parse_expression(a.default, {p: sympy.Symbol(p) for p in names}),
+                                        names)        # the default's text, read by the safe reader
             lines += [f"    if {a.name} is None:", f"        {a.name} = {default}"]
     return lines
 

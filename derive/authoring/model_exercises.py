@@ -75,7 +75,7 @@ class _Compiled:
                  for p in self.model.parameters}
         out = []
         for coefficient in self.coefficients:
-            number = sympy.sympify(coefficient).xreplace(bound)
+            number = sympy.sympify(coefficient, strict=True).xreplace(bound)
             out.append(Fraction(int(number.p), int(number.q)))
         return tuple(out)
 
