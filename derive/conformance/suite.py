@@ -440,20 +440,20 @@ class _Hung(BaseException):
     stops instead of shrinking (and an implementation's ``except Exception`` lets it by)."""
 
 
-class _Failed(Exception):
+class _Carries:
+    """An exception that carries a counterexample, its call as the message."""
+
+    def __init__(self, counterexample):
+        super().__init__(counterexample.call)
+        self.counterexample = counterexample
+
+
+class _Failed(_Carries, Exception):
     """The property's failure: carries the counterexample hypothesis shrinks."""
 
-    def __init__(self, counterexample):
-        super().__init__(counterexample.call)
-        self.counterexample = counterexample
 
-
-class _Stop(BaseException):
+class _Stop(_Carries, BaseException):
     """A call hung: stop this function's run at once, with the call that hung."""
-
-    def __init__(self, counterexample):
-        super().__init__(counterexample.call)
-        self.counterexample = counterexample
 
 
 def _check(name, function, arguments, takes_capture_cost, timeout):
@@ -627,12 +627,8 @@ class _Died(BaseException):
         self.text = text
 
 
-class _Ended(BaseException):
+class _Ended(_Carries, BaseException):
     """A call ended the target's process: stop this function, with the call."""
-
-    def __init__(self, counterexample):
-        super().__init__(counterexample.call)
-        self.counterexample = counterexample
 
 
 class _Raised(Exception):
